@@ -1,0 +1,37 @@
+import * as core from "@actions/core";
+
+/** What the action needs from the runner; an interface so tests pass a recorder. */
+export interface ActionIO {
+  input(name: string): string;
+  setOutput(name: string, value: string): void;
+  annotate(level: "error" | "warning" | "notice", message: string, where: { file: string; line: number; column: number; title: string }): void;
+  summary(markdownTable: { heading: string; rows: string[][]; text: string }): Promise<void>;
+  info(message: string): void;
+  setFailed(message: string): void;
+  saveState(name: string, value: string): void;
+  getState(name: string): string;
+}
+
+/** The real runner, through @actions/core. */
+export function actionsCoreIO(): ActionIO {
+  return {
+    input: (name) => core.getInput(name),
+    setOutput: (name, value) => core.setOutput(name, value),
+    annotate: (level, message, w) => {
+      const props = { file: w.file, startLine: w.line, startColumn: w.column, title: w.title };
+      if (level === "error") core.error(message, props);
+      else if (level === "warning") core.warning(message, props);
+      else core.notice(message, props);
+    },
+    summary: async ({ heading, rows, text }) => {
+      const [head, ...body] = rows;
+      const s = core.summary.addHeading(heading, 2).addRaw(text, true);
+      if (head) s.addTable([head.map((h) => ({ data: h, header: true })), ...body]);
+      await s.write();
+    },
+    info: (m) => core.info(m),
+    setFailed: (m) => core.setFailed(m),
+    saveState: (n, v) => core.saveState(n, v),
+    getState: (n) => core.getState(n),
+  };
+}

@@ -1,0 +1,4 @@
+import { actionsCoreIO } from "./action-io.js";
+import { cleanup } from "./cleanup.js";
+
+await cleanup(actionsCoreIO());

@@ -1,0 +1,22 @@
+import type { ActionIO } from "./action-io.js";
+import { runValidateMode } from "./validate-mode.js";
+
+/** Modes the action accepts, first the default. */
+export const MODES = ["validate"] as const;
+
+/** Reads `mode` and runs it; failures become a failed step with a message, never an unhandled throw. */
+export async function runAction(io: ActionIO, env: NodeJS.ProcessEnv, now: Date): Promise<void> {
+  const mode = io.input("mode") || "validate";
+  const root = io.input("path") || env.GITHUB_WORKSPACE || ".";
+  try {
+    switch (mode) {
+      case "validate":
+        await runValidateMode(io, root, now);
+        return;
+      default:
+        io.setFailed(`unknown mode "${mode}"; accepted modes: ${MODES.join(", ")}`);
+    }
+  } catch (e) {
+    io.setFailed(`jitops ${mode} failed: ${(e as Error).message}`);
+  }
+}

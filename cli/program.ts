@@ -1,0 +1,45 @@
+import { Command, CommanderError, Option } from "commander";
+import { processOutput, type Output } from "./output.js";
+import { runValidate } from "./commands/validate.js";
+
+/** Builds the `jitops` command line; every command has --help. */
+export function buildProgram(o: Output, setExit: (code: number) => void, now: () => Date = () => new Date()): Command {
+  const program = new Command("jitops")
+    .description("Privileged access management done the GitOps way: access to production is a pull request.")
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (s) => o.out(s.trimEnd()), writeErr: (s) => o.err(s.trimEnd()) })
+    .exitOverride();
+  const root = new Option("-C, --dir <dir>", "repository root to read policies/ and access/requests/ from").default(".");
+
+  program
+    .command("validate")
+    .description("validate request files (default: every file under access/requests/) and always the policies under policies/")
+    .argument("[files...]", "request files to check, relative to the repository root")
+    .option("--json", "print one JSON object instead of lines")
+    .addOption(root)
+    .addHelpText("after", "\nExit status: 0 valid, 1 invalid, 2 usage or internal error.")
+    .action(async (files: string[], opts: { json?: boolean; dir: string }) => {
+      setExit(await runValidate(files, { json: opts.json, root: opts.dir, now: now() }, o));
+    });
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv); resolves to the exit code. */
+export async function runCli(argv: string[], o: Output = processOutput(), now?: () => Date): Promise<number> {
+  let code = 0;
+  const program = buildProgram(o, (c) => (code = c), now);
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    o.err(`jitops: ${err.code === "ENOENT" ? `no such file: ${err.path ?? err.message}` : err.message}`);
+    return 2;
+  }
+}

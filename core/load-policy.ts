@@ -1,0 +1,172 @@
+import { compilePolicy, compileTicketPattern, type CompiledPolicy } from "./compile-policy.js";
+import { parseDuration } from "./duration.js";
+import type { FileError } from "./file-error.js";
+import { sortErrors } from "./file-error.js";
+import { validatePolicy } from "./generated/validators.js";
+import { schemaErrors } from "./schema/schema-errors.js";
+import type { Entitlement, Policy, SourceFile, Workload } from "./types.js";
+import { parseYaml, type Span } from "./yaml/parse-yaml.js";
+
+/** The check result of one file, as `jitops validate --json` prints it. */
+export interface FileCheck {
+  path: string;
+  ok: boolean;
+  errors: FileError[];
+}
+
+/** The merged policy (when every file passed) and one check result per policy file. */
+export interface LoadedPolicy {
+  policy: CompiledPolicy | undefined;
+  results: FileCheck[];
+}
+
+/** GCP basic roles: they cannot carry an IAM condition, so a grant of one could never expire. */
+export const GCP_BASIC_ROLES = new Set(["roles/owner", "roles/editor", "roles/viewer"]);
+/** GCP members that mean "everyone"; conditions are not allowed on them. */
+export const GCP_PUBLIC_MEMBERS = new Set(["allUsers", "allAuthenticatedUsers"]);
+
+interface PolicyDoc {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec?: Partial<Policy>;
+}
+
+/** Is this a policy file path (`policies/*.yaml`, not a test case)? */
+export function isPolicyPath(path: string): boolean {
+  return /^policies\/[^/]+\.ya?ml$/.test(path) && !/\.test\.ya?ml$/.test(path);
+}
+
+/**
+ * Parses, checks and merges the policy files (path order). The policy is returned only
+ * when every file passed: an unreadable policy never approves anything.
+ */
+export function loadPolicy(files: SourceFile[]): LoadedPolicy {
+  const ordered = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const merged: Policy = { principals: {}, policyOwners: [], entitlements: [], workloads: [] };
+  const entitlementNames = new Set<string>();
+  const workloadNames = new Set<string>();
+  const results: FileCheck[] = [];
+  for (const file of ordered) {
+    const parsed = parseYaml(file.content);
+    if (!parsed.ok) {
+      results.push({ path: file.path, ok: false, errors: sortErrors(parsed.errors) });
+      continue;
+    }
+    const { data, spans } = parsed.value;
+    const errors: FileError[] = [];
+    const at = (pointer: string, key = false) => {
+      const s = spans.get(pointer) ?? { value: { line: 1, column: 1 } };
+      return key && s.key ? s.key : s.value;
+    };
+    const push = (pointer: string, code: string, message: string, key = false) =>
+      errors.push({ ...at(pointer, key), code, message });
+
+    // Pointers whose values have a code of their own, so the schema stays quiet about them.
+    const durationPointers = new Set<string>();
+    const doc = (data ?? {}) as PolicyDoc;
+    const spec = (typeof doc === "object" && doc.spec) || {};
+    // Durations have a code of their own; check them first and keep the schema quiet about them.
+    forEachIndexed<Entitlement>(spec.entitlements, (e, i) => {
+      checkDuration(`/spec/entitlements/${i}/maxDuration`, e?.maxDuration, "maxDuration");
+      if (e?.breakGlass && typeof e.breakGlass === "object") {
+        checkDuration(`/spec/entitlements/${i}/breakGlass/maxDuration`, e.breakGlass.maxDuration, "breakGlass.maxDuration");
+      }
+    });
+    forEachIndexed<Workload>(spec.workloads, (w, i) => {
+      checkDuration(`/spec/workloads/${i}/maxLifetime`, w?.maxLifetime, "maxLifetime");
+      const repo = w?.repository;
+      if (typeof repo === "string" && /[*?[\]{}]/.test(repo)) {
+        durationPointers.add(`/spec/workloads/${i}/repository`);
+        push(`/spec/workloads/${i}/repository`, "workload.wildcard", `repository ${JSON.stringify(repo)} has a wildcard; trust names one repository as owner/name with its numeric repositoryId`);
+      }
+    });
+
+    if (!validatePolicy(data)) {
+      errors.push(...schemaErrors(validatePolicy.errors ?? [], data, spans, durationPointers));
+    } else {
+      checkRules(doc, spans, push);
+    }
+    results.push({ path: file.path, ok: errors.length === 0, errors: sortErrors(errors) });
+    if (errors.length > 0) continue;
+    mergeInto(merged, doc, push, entitlementNames, workloadNames);
+    if (errors.length > 0) {
+      const r = results[results.length - 1]!;
+      r.ok = false;
+      r.errors = sortErrors(errors);
+    }
+
+    function checkDuration(pointer: string, value: unknown, what: string) {
+      if (value === undefined) return;
+      durationPointers.add(pointer);
+      if (parseDuration(value) === undefined) {
+        push(pointer, "duration.invalid", `${what} ${JSON.stringify(value)} is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d`);
+      }
+    }
+  }
+  const ok = results.every((r) => r.ok);
+  return { policy: ok ? compilePolicy(merged) : undefined, results };
+}
+
+function forEachIndexed<T>(list: unknown, fn: (item: T | undefined, i: number) => void): void {
+  if (Array.isArray(list)) list.forEach((item, i) => fn(item && typeof item === "object" ? (item as T) : undefined, i));
+}
+
+type Push = (pointer: string, code: string, message: string, key?: boolean) => void;
+
+/** Checks that a schema cannot express: roles and members that cannot expire, regexes, role refs. */
+function checkRules(doc: PolicyDoc, _spans: Map<string, Span>, push: Push): void {
+  const spec = doc.spec ?? {};
+  for (const [login, map] of Object.entries(spec.principals ?? {})) {
+    if (map.gcp && GCP_PUBLIC_MEMBERS.has(map.gcp)) {
+      push(`/spec/principals/${login}/gcp`, "gcp.public-principal", `principal ${map.gcp} is not accepted: grants to everyone cannot carry an expiry condition`);
+    }
+  }
+  (spec.entitlements ?? []).forEach((e, i) => {
+    const base = `/spec/entitlements/${i}`;
+    e.grants.forEach((g, j) => {
+      if ("gcp" in g && GCP_BASIC_ROLES.has(g.gcp.role)) {
+        push(`${base}/grants/${j}/gcp/role`, "gcp.basic-role", `role ${g.gcp.role} is a basic role and cannot carry an IAM condition, so it could never expire; use a predefined or custom role`);
+      }
+      if ("kubernetes" in g) {
+        const k = g.kubernetes;
+        if (Boolean(k.role) === Boolean(k.clusterRole)) {
+          push(`${base}/grants/${j}/kubernetes`, "kubernetes.role-ref", "a kubernetes grant names exactly one of role (with namespace) or clusterRole");
+        } else if (k.role && !k.namespace) {
+          push(`${base}/grants/${j}/kubernetes/role`, "kubernetes.role-ref", `role ${k.role} is namespaced: add namespace, or use clusterRole`);
+        }
+      }
+    });
+    const t = e.require?.ticket;
+    if (typeof t === "string") {
+      const compiled = compileTicketPattern(t);
+      if (typeof compiled === "string") push(`${base}/require/ticket`, "policy.ticket-pattern", `ticket pattern ${JSON.stringify(t)} is not accepted: ${compiled}`);
+    }
+  });
+}
+
+function mergeInto(merged: Policy, doc: PolicyDoc, push: Push, entitlementNames: Set<string>, workloadNames: Set<string>): void {
+  const spec = doc.spec ?? {};
+  for (const [login, map] of Object.entries(spec.principals ?? {})) {
+    if (Object.keys(merged.principals).some((l) => l.toLowerCase() === login.toLowerCase())) {
+      push(`/spec/principals/${login}`, "policy.duplicate-principal", `principals for ${login} are already declared in an earlier policy file`, true);
+    } else merged.principals[login] = map;
+  }
+  merged.policyOwners.push(...(spec.policyOwners ?? []));
+  (spec.entitlements ?? []).forEach((e, i) => {
+    if (entitlementNames.has(e.name)) {
+      push(`/spec/entitlements/${i}/name`, "policy.duplicate-name", `entitlement ${e.name} is already declared; names are unique across policies/`);
+    } else {
+      entitlementNames.add(e.name);
+      merged.entitlements.push(e);
+    }
+  });
+  (spec.workloads ?? []).forEach((w, i) => {
+    if (workloadNames.has(w.name)) {
+      push(`/spec/workloads/${i}/name`, "policy.duplicate-name", `workload ${w.name} is already declared; names are unique across policies/`);
+    } else {
+      workloadNames.add(w.name);
+      merged.workloads.push(w);
+    }
+  });
+}

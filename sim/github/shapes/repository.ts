@@ -1,0 +1,110 @@
+import type { SimRepo } from "../types.js";
+import { userShape } from "./accounts.js";
+import { nodeId, type ShapeContext } from "./context.js";
+
+/** A repository with the fields both REST `repository` and the webhook `repository` schema require. */
+export function repositoryShape(ctx: ShapeContext, r: SimRepo) {
+  const full = `${r.owner}/${r.name}`;
+  const url = `${ctx.base}/repos/${full}`;
+  const owner = ctx.state.user(r.owner);
+  const openIssues =
+    [...ctx.state.pullsOf(r).values()].filter((p) => p.state === "open").length +
+    [...ctx.state.issuesOf(r).values()].filter((i) => i.state === "open").length;
+  return {
+    id: r.id,
+    node_id: nodeId("Repository", r.id),
+    name: r.name,
+    full_name: full,
+    private: r.private,
+    owner: userShape(ctx, owner),
+    html_url: `${ctx.base}/${full}`,
+    description: null,
+    fork: false,
+    url,
+    forks_url: `${url}/forks`,
+    keys_url: `${url}/keys{/key_id}`,
+    collaborators_url: `${url}/collaborators{/collaborator}`,
+    teams_url: `${url}/teams`,
+    hooks_url: `${url}/hooks`,
+    issue_events_url: `${url}/issues/events{/number}`,
+    events_url: `${url}/events`,
+    assignees_url: `${url}/assignees{/user}`,
+    branches_url: `${url}/branches{/branch}`,
+    tags_url: `${url}/tags`,
+    blobs_url: `${url}/git/blobs{/sha}`,
+    git_tags_url: `${url}/git/tags{/sha}`,
+    git_refs_url: `${url}/git/refs{/sha}`,
+    trees_url: `${url}/git/trees{/sha}`,
+    statuses_url: `${url}/statuses/{sha}`,
+    languages_url: `${url}/languages`,
+    stargazers_url: `${url}/stargazers`,
+    contributors_url: `${url}/contributors`,
+    subscribers_url: `${url}/subscribers`,
+    subscription_url: `${url}/subscription`,
+    commits_url: `${url}/commits{/sha}`,
+    git_commits_url: `${url}/git/commits{/sha}`,
+    comments_url: `${url}/comments{/number}`,
+    issue_comment_url: `${url}/issues/comments{/number}`,
+    contents_url: `${url}/contents/{+path}`,
+    compare_url: `${url}/compare/{base}...{head}`,
+    merges_url: `${url}/merges`,
+    archive_url: `${url}/{archive_format}{/ref}`,
+    downloads_url: `${url}/downloads`,
+    issues_url: `${url}/issues{/number}`,
+    pulls_url: `${url}/pulls{/number}`,
+    milestones_url: `${url}/milestones{/number}`,
+    notifications_url: `${url}/notifications{?since,all,participating}`,
+    labels_url: `${url}/labels{/name}`,
+    releases_url: `${url}/releases{/id}`,
+    deployments_url: `${url}/deployments`,
+    created_at: r.createdAt,
+    updated_at: r.pushedAt,
+    pushed_at: r.pushedAt,
+    git_url: `git://127.0.0.1/${full}.git`,
+    ssh_url: `git@127.0.0.1:${full}.git`,
+    clone_url: `${ctx.base}/${full}.git`,
+    svn_url: `${ctx.base}/${full}`,
+    homepage: null,
+    size: 1,
+    stargazers_count: 0,
+    watchers_count: 0,
+    language: null,
+    has_issues: true,
+    has_projects: false,
+    has_downloads: true,
+    has_wiki: false,
+    has_pages: false,
+    has_discussions: false,
+    forks_count: 0,
+    mirror_url: null,
+    archived: false,
+    disabled: false,
+    open_issues_count: openIssues,
+    license: null,
+    allow_forking: true,
+    is_template: false,
+    web_commit_signoff_required: false,
+    topics: [] as string[],
+    visibility: r.private ? "private" : "public",
+    forks: 0,
+    open_issues: openIssues,
+    watchers: 0,
+    default_branch: r.defaultBranch,
+    custom_properties: {},
+  };
+}
+
+/** A repository as GET /repos/{owner}/{repo} returns it (`full-repository`). */
+export function fullRepositoryShape(ctx: ShapeContext, r: SimRepo) {
+  return {
+    ...repositoryShape(ctx, r),
+    permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
+    allow_squash_merge: true,
+    allow_merge_commit: true,
+    allow_rebase_merge: true,
+    allow_auto_merge: false,
+    delete_branch_on_merge: false,
+    network_count: 0,
+    subscribers_count: 0,
+  };
+}
