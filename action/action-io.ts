@@ -4,7 +4,11 @@ import * as core from "@actions/core";
 export interface ActionIO {
   input(name: string): string;
   setOutput(name: string, value: string): void;
-  annotate(level: "error" | "warning" | "notice", message: string, where: { file: string; line: number; column: number; title: string }): void;
+  annotate(
+    level: "error" | "warning" | "notice",
+    message: string,
+    where: { file: string; line: number; column: number; title: string },
+  ): void;
   summary(markdownTable: { heading: string; rows: string[][]; text: string }): Promise<void>;
   info(message: string): void;
   setFailed(message: string): void;

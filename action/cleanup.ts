@@ -9,5 +9,6 @@ export async function cleanup(io: ActionIO): Promise<void> {
   const raw = io.getState(WRITTEN_FILES);
   const files = raw ? (JSON.parse(raw) as string[]) : [];
   await Promise.all(files.map((f) => rm(f, { force: true })));
-  if (files.length > 0) io.info(`removed ${files.length} file${files.length === 1 ? "" : "s"} written by main`);
+  if (files.length > 0)
+    io.info(`removed ${files.length} file${files.length === 1 ? "" : "s"} written by main`);
 }

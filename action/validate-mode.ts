@@ -9,7 +9,10 @@ export async function runValidateMode(io: ActionIO, root: string, now: Date): Pr
   const policyPaths = (await listYaml(root, "policies")).filter(isPolicyPath);
   const given = io.input("files").split(/\s+/).filter(Boolean);
   const requestPaths = given.length > 0 ? given : await listYaml(root, "access/requests");
-  const [policies, requests] = await Promise.all([readFiles(root, policyPaths), readFiles(root, requestPaths)]);
+  const [policies, requests] = await Promise.all([
+    readFiles(root, policyPaths),
+    readFiles(root, requestPaths),
+  ]);
   const loaded = loadPolicy(policies);
   const results = [...loaded.results];
   const rows = [["Request", "Entitlement", "Principal", "Duration", "Starts", "Approvals needed"]];
@@ -27,7 +30,12 @@ export async function runValidateMode(io: ActionIO, root: string, now: Date): Pr
   for (const r of results) {
     for (const e of r.errors) {
       errors++;
-      io.annotate("error", e.message, { file: r.path, line: e.line, column: e.column, title: `jitops ${e.code}` });
+      io.annotate("error", e.message, {
+        file: r.path,
+        line: e.line,
+        column: e.column,
+        title: `jitops ${e.code}`,
+      });
     }
   }
   const ok = errors === 0;

@@ -3,18 +3,27 @@ import { processOutput, type Output } from "./output.js";
 import { runValidate } from "./commands/validate.js";
 
 /** Builds the `jitops` command line; every command has --help. */
-export function buildProgram(o: Output, setExit: (code: number) => void, now: () => Date = () => new Date()): Command {
+export function buildProgram(
+  o: Output,
+  setExit: (code: number) => void,
+  now: () => Date = () => new Date(),
+): Command {
   const program = new Command("jitops")
     .description("Privileged access management done the GitOps way: access to production is a pull request.")
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: (s) => o.out(s.trimEnd()), writeErr: (s) => o.err(s.trimEnd()) })
     .exitOverride();
-  const root = new Option("-C, --dir <dir>", "repository root to read policies/ and access/requests/ from").default(".");
+  const root = new Option(
+    "-C, --dir <dir>",
+    "repository root to read policies/ and access/requests/ from",
+  ).default(".");
 
   program
     .command("validate")
-    .description("validate request files (default: every file under access/requests/) and always the policies under policies/")
+    .description(
+      "validate request files (default: every file under access/requests/) and always the policies under policies/",
+    )
     .argument("[files...]", "request files to check, relative to the repository root")
     .option("--json", "print one JSON object instead of lines")
     .addOption(root)
@@ -35,7 +44,12 @@ export async function runCli(argv: string[], o: Output = processOutput(), now?: 
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      )
+        return 0;
       return 2;
     }
     const err = e as NodeJS.ErrnoException;

@@ -33,13 +33,18 @@ const SPECIFIC = ["/spec/duration", "/spec/ticket", "/spec/start"];
  * Parses and checks one request file against the policy at time `now`. Without a policy
  * (it failed its own checks), only the file's own structure is checked and the result is never ok.
  */
-export function checkRequest(file: SourceFile, policy: CompiledPolicy | undefined, now: Date): FileResult<CheckedRequest> {
+export function checkRequest(
+  file: SourceFile,
+  policy: CompiledPolicy | undefined,
+  now: Date,
+): FileResult<CheckedRequest> {
   const parsed = parseYaml(file.content);
   if (!parsed.ok) return { ok: false, errors: sortErrors(parsed.errors) };
   const { data, spans } = parsed.value;
   const errors: FileError[] = [];
   const push = (pointer: string, code: string, message: string) => {
-    const s = spans.get(pointer) ?? spans.get(pointer.slice(0, pointer.lastIndexOf("/"))) ?? { value: { line: 1, column: 1 } };
+    const s = spans.get(pointer) ??
+      spans.get(pointer.slice(0, pointer.lastIndexOf("/"))) ?? { value: { line: 1, column: 1 } };
     errors.push({ ...s.value, code, message });
   };
   const raw = (data && typeof data === "object" ? data : {}) as { metadata?: unknown; spec?: unknown };
@@ -50,36 +55,73 @@ export function checkRequest(file: SourceFile, policy: CompiledPolicy | undefine
   const stem = fileStem(file.path);
   const name = (raw.metadata as { name?: unknown } | undefined)?.name;
   if (typeof name === "string" && name !== stem) {
-    push("/metadata/name", "request.name-mismatch", `metadata.name "${name}" must equal the file name stem "${stem}"`);
+    push(
+      "/metadata/name",
+      "request.name-mismatch",
+      `metadata.name "${name}" must equal the file name stem "${stem}"`,
+    );
   }
 
   const minutes = spans.has("/spec/duration") ? parseDuration(spec.duration) : undefined;
   if (spans.has("/spec/duration") && minutes === undefined) {
-    push("/spec/duration", "duration.invalid", `duration ${JSON.stringify(spec.duration)} is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d`);
+    push(
+      "/spec/duration",
+      "duration.invalid",
+      `duration ${JSON.stringify(spec.duration)} is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d`,
+    );
   }
   let start: Date | undefined;
   if (spans.has("/spec/start")) {
     start = parseRfc3339(spec.start);
     if (!start) {
-      push("/spec/start", "start.invalid", `start ${JSON.stringify(spec.start)} is not an RFC 3339 time with a zone, e.g. 2026-11-25T09:00:00Z`);
+      push(
+        "/spec/start",
+        "start.invalid",
+        `start ${JSON.stringify(spec.start)} is not an RFC 3339 time with a zone, e.g. 2026-11-25T09:00:00Z`,
+      );
     } else if (start.getTime() <= now.getTime()) {
-      push("/spec/start", "start.invalid", `start ${String(spec.start)} is not in the future (now is ${now.toISOString()}); omit start to begin at merge`);
+      push(
+        "/spec/start",
+        "start.invalid",
+        `start ${String(spec.start)} is not in the future (now is ${now.toISOString()}); omit start to begin at merge`,
+      );
       start = undefined;
     }
   }
   if (typeof spec.principal === "string" && GCP_PUBLIC_MEMBERS.has(spec.principal)) {
-    push("/spec/principal", "gcp.public-principal", `principal ${spec.principal} is not accepted: grants to everyone cannot carry an expiry condition`);
+    push(
+      "/spec/principal",
+      "gcp.public-principal",
+      `principal ${spec.principal} is not accepted: grants to everyone cannot carry an expiry condition`,
+    );
   }
 
   const entitlement = checkAgainstPolicy(policy, spec, spans.has("/spec/ticket"), minutes, push);
-  if (spans.has("/spec/ticket") && typeof spec.ticket !== "string" && !errors.some((e) => e.code === "ticket.invalid")) {
-    push("/spec/ticket", "ticket.invalid", `ticket must be a string such as INC-1234, not ${JSON.stringify(spec.ticket)}`);
+  if (
+    spans.has("/spec/ticket") &&
+    typeof spec.ticket !== "string" &&
+    !errors.some((e) => e.code === "ticket.invalid")
+  ) {
+    push(
+      "/spec/ticket",
+      "ticket.invalid",
+      `ticket must be a string such as INC-1234, not ${JSON.stringify(spec.ticket)}`,
+    );
   }
   if (!policy) {
-    errors.push({ line: 1, column: 1, code: "policy.invalid", message: "the policy under policies/ has errors, so this request cannot be checked against it" });
+    errors.push({
+      line: 1,
+      column: 1,
+      code: "policy.invalid",
+      message: "the policy under policies/ has errors, so this request cannot be checked against it",
+    });
   }
-  if (errors.length > 0 || !entitlement || minutes === undefined) return { ok: false, errors: sortErrors(errors) };
-  return { ok: true, value: { path: file.path, request: data as AccessRequest, entitlement, minutes, start } };
+  if (errors.length > 0 || !entitlement || minutes === undefined)
+    return { ok: false, errors: sortErrors(errors) };
+  return {
+    ok: true,
+    value: { path: file.path, request: data as AccessRequest, entitlement, minutes, start },
+  };
 }
 
 function checkAgainstPolicy(
@@ -93,29 +135,57 @@ function checkAgainstPolicy(
   const e = policy.entitlements.get(spec.entitlement);
   if (!e) {
     const known = [...policy.entitlements.keys()];
-    const shown = known.length > 20 ? `${known.slice(0, 20).join(", ")}, … (${known.length} in all)` : known.join(", ");
-    push("/spec/entitlement", "entitlement.unknown", `entitlement "${spec.entitlement}" is not declared in policy; known entitlements: ${shown || "none"}`);
+    const shown =
+      known.length > 20 ? `${known.slice(0, 20).join(", ")}, … (${known.length} in all)` : known.join(", ");
+    push(
+      "/spec/entitlement",
+      "entitlement.unknown",
+      `entitlement "${spec.entitlement}" is not declared in policy; known entitlements: ${shown || "none"}`,
+    );
     return undefined;
   }
   const breakGlass = spec.breakGlass === true;
   if (breakGlass && e.breakGlassMinutes === undefined) {
-    push("/spec/breakGlass", "breakglass.not-allowed", `entitlement ${e.source.name} does not allow break-glass requests; remove breakGlass or ask for approval`);
+    push(
+      "/spec/breakGlass",
+      "breakglass.not-allowed",
+      `entitlement ${e.source.name} does not allow break-glass requests; remove breakGlass or ask for approval`,
+    );
   }
   const limit = breakGlass && e.breakGlassMinutes !== undefined ? e.breakGlassMinutes : e.maxMinutes;
   if (minutes !== undefined && minutes > limit) {
     const which = breakGlass ? "break-glass maximum" : "maxDuration";
-    push("/spec/duration", "duration.exceeds-max", `duration ${String(spec.duration)} exceeds the ${which} ${formatDuration(limit)} of entitlement ${e.source.name}`);
+    push(
+      "/spec/duration",
+      "duration.exceeds-max",
+      `duration ${String(spec.duration)} exceeds the ${which} ${formatDuration(limit)} of entitlement ${e.source.name}`,
+    );
   }
-  if (e.source.require?.justification && !(typeof spec.justification === "string" && spec.justification.trim())) {
-    push(spec.justification === undefined ? "/spec" : "/spec/justification", "justification.required", `entitlement ${e.source.name} requires a justification: add spec.justification`);
+  if (
+    e.source.require?.justification &&
+    !(typeof spec.justification === "string" && spec.justification.trim())
+  ) {
+    push(
+      spec.justification === undefined ? "/spec" : "/spec/justification",
+      "justification.required",
+      `entitlement ${e.source.name} requires a justification: add spec.justification`,
+    );
   }
   if (e.ticket) {
     const t = spec.ticket;
     const pattern = e.ticket === "any" ? undefined : e.ticket;
     if (!hasTicket) {
-      push("/spec", "ticket.invalid", `entitlement ${e.source.name} requires a ticket${pattern ? ` matching ${pattern.pattern()}` : ""}: add spec.ticket`);
+      push(
+        "/spec",
+        "ticket.invalid",
+        `entitlement ${e.source.name} requires a ticket${pattern ? ` matching ${pattern.pattern()}` : ""}: add spec.ticket`,
+      );
     } else if (typeof t === "string" && pattern && !pattern.test(t)) {
-      push("/spec/ticket", "ticket.invalid", `ticket ${JSON.stringify(t)} does not match ${pattern.pattern()}, required by entitlement ${e.source.name}`);
+      push(
+        "/spec/ticket",
+        "ticket.invalid",
+        `ticket ${JSON.stringify(t)} does not match ${pattern.pattern()}, required by entitlement ${e.source.name}`,
+      );
     }
   }
   return e;

@@ -51,7 +51,8 @@ function compileEntitlement(e: Entitlement): CompiledEntitlement {
 /** Indexes a merged policy; callers pass a policy that has passed its checks. */
 export function compilePolicy(policy: Policy): CompiledPolicy {
   const entitlements = new Map<string, CompiledEntitlement>();
-  for (const e of policy.entitlements) if (!entitlements.has(e.name)) entitlements.set(e.name, compileEntitlement(e));
+  for (const e of policy.entitlements)
+    if (!entitlements.has(e.name)) entitlements.set(e.name, compileEntitlement(e));
   const principalOwners = new Map<string, Set<string>>();
   for (const [login, map] of Object.entries(policy.principals)) {
     for (const p of Object.values(map)) {

@@ -46,7 +46,11 @@ export function summarizeRequest(r: CheckedRequest): RequestSummary {
     duration: formatDuration(r.minutes),
     start: r.start ? r.start.toISOString() : "at merge",
     grants: e.grants.map(describeGrant),
-    approvals: breakGlass ? "none (break-glass; post-incident review)" : e.approval === "none" ? "none" : e.approval.map(describeRule).join("; "),
+    approvals: breakGlass
+      ? "none (break-glass; post-incident review)"
+      : e.approval === "none"
+        ? "none"
+        : e.approval.map(describeRule).join("; "),
     breakGlass,
   };
 }

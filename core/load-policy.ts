@@ -70,7 +70,11 @@ export function loadPolicy(files: SourceFile[]): LoadedPolicy {
     forEachIndexed<Entitlement>(spec.entitlements, (e, i) => {
       checkDuration(`/spec/entitlements/${i}/maxDuration`, e?.maxDuration, "maxDuration");
       if (e?.breakGlass && typeof e.breakGlass === "object") {
-        checkDuration(`/spec/entitlements/${i}/breakGlass/maxDuration`, e.breakGlass.maxDuration, "breakGlass.maxDuration");
+        checkDuration(
+          `/spec/entitlements/${i}/breakGlass/maxDuration`,
+          e.breakGlass.maxDuration,
+          "breakGlass.maxDuration",
+        );
       }
     });
     forEachIndexed<Workload>(spec.workloads, (w, i) => {
@@ -78,7 +82,11 @@ export function loadPolicy(files: SourceFile[]): LoadedPolicy {
       const repo = w?.repository;
       if (typeof repo === "string" && /[*?[\]{}]/.test(repo)) {
         durationPointers.add(`/spec/workloads/${i}/repository`);
-        push(`/spec/workloads/${i}/repository`, "workload.wildcard", `repository ${JSON.stringify(repo)} has a wildcard; trust names one repository as owner/name with its numeric repositoryId`);
+        push(
+          `/spec/workloads/${i}/repository`,
+          "workload.wildcard",
+          `repository ${JSON.stringify(repo)} has a wildcard; trust names one repository as owner/name with its numeric repositoryId`,
+        );
       }
     });
 
@@ -100,7 +108,11 @@ export function loadPolicy(files: SourceFile[]): LoadedPolicy {
       if (value === undefined) return;
       durationPointers.add(pointer);
       if (parseDuration(value) === undefined) {
-        push(pointer, "duration.invalid", `${what} ${JSON.stringify(value)} is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d`);
+        push(
+          pointer,
+          "duration.invalid",
+          `${what} ${JSON.stringify(value)} is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d`,
+        );
       }
     }
   }
@@ -109,7 +121,8 @@ export function loadPolicy(files: SourceFile[]): LoadedPolicy {
 }
 
 function forEachIndexed<T>(list: unknown, fn: (item: T | undefined, i: number) => void): void {
-  if (Array.isArray(list)) list.forEach((item, i) => fn(item && typeof item === "object" ? (item as T) : undefined, i));
+  if (Array.isArray(list))
+    list.forEach((item, i) => fn(item && typeof item === "object" ? (item as T) : undefined, i));
 }
 
 type Push = (pointer: string, code: string, message: string, key?: boolean) => void;
@@ -119,43 +132,79 @@ function checkRules(doc: PolicyDoc, _spans: Map<string, Span>, push: Push): void
   const spec = doc.spec ?? {};
   for (const [login, map] of Object.entries(spec.principals ?? {})) {
     if (map.gcp && GCP_PUBLIC_MEMBERS.has(map.gcp)) {
-      push(`/spec/principals/${login}/gcp`, "gcp.public-principal", `principal ${map.gcp} is not accepted: grants to everyone cannot carry an expiry condition`);
+      push(
+        `/spec/principals/${login}/gcp`,
+        "gcp.public-principal",
+        `principal ${map.gcp} is not accepted: grants to everyone cannot carry an expiry condition`,
+      );
     }
   }
   (spec.entitlements ?? []).forEach((e, i) => {
     const base = `/spec/entitlements/${i}`;
     e.grants.forEach((g, j) => {
       if ("gcp" in g && GCP_BASIC_ROLES.has(g.gcp.role)) {
-        push(`${base}/grants/${j}/gcp/role`, "gcp.basic-role", `role ${g.gcp.role} is a basic role and cannot carry an IAM condition, so it could never expire; use a predefined or custom role`);
+        push(
+          `${base}/grants/${j}/gcp/role`,
+          "gcp.basic-role",
+          `role ${g.gcp.role} is a basic role and cannot carry an IAM condition, so it could never expire; use a predefined or custom role`,
+        );
       }
       if ("kubernetes" in g) {
         const k = g.kubernetes;
         if (Boolean(k.role) === Boolean(k.clusterRole)) {
-          push(`${base}/grants/${j}/kubernetes`, "kubernetes.role-ref", "a kubernetes grant names exactly one of role (with namespace) or clusterRole");
+          push(
+            `${base}/grants/${j}/kubernetes`,
+            "kubernetes.role-ref",
+            "a kubernetes grant names exactly one of role (with namespace) or clusterRole",
+          );
         } else if (k.role && !k.namespace) {
-          push(`${base}/grants/${j}/kubernetes/role`, "kubernetes.role-ref", `role ${k.role} is namespaced: add namespace, or use clusterRole`);
+          push(
+            `${base}/grants/${j}/kubernetes/role`,
+            "kubernetes.role-ref",
+            `role ${k.role} is namespaced: add namespace, or use clusterRole`,
+          );
         }
       }
     });
     const t = e.require?.ticket;
     if (typeof t === "string") {
       const compiled = compileTicketPattern(t);
-      if (typeof compiled === "string") push(`${base}/require/ticket`, "policy.ticket-pattern", `ticket pattern ${JSON.stringify(t)} is not accepted: ${compiled}`);
+      if (typeof compiled === "string")
+        push(
+          `${base}/require/ticket`,
+          "policy.ticket-pattern",
+          `ticket pattern ${JSON.stringify(t)} is not accepted: ${compiled}`,
+        );
     }
   });
 }
 
-function mergeInto(merged: Policy, doc: PolicyDoc, push: Push, entitlementNames: Set<string>, workloadNames: Set<string>): void {
+function mergeInto(
+  merged: Policy,
+  doc: PolicyDoc,
+  push: Push,
+  entitlementNames: Set<string>,
+  workloadNames: Set<string>,
+): void {
   const spec = doc.spec ?? {};
   for (const [login, map] of Object.entries(spec.principals ?? {})) {
     if (Object.keys(merged.principals).some((l) => l.toLowerCase() === login.toLowerCase())) {
-      push(`/spec/principals/${login}`, "policy.duplicate-principal", `principals for ${login} are already declared in an earlier policy file`, true);
+      push(
+        `/spec/principals/${login}`,
+        "policy.duplicate-principal",
+        `principals for ${login} are already declared in an earlier policy file`,
+        true,
+      );
     } else merged.principals[login] = map;
   }
   merged.policyOwners.push(...(spec.policyOwners ?? []));
   (spec.entitlements ?? []).forEach((e, i) => {
     if (entitlementNames.has(e.name)) {
-      push(`/spec/entitlements/${i}/name`, "policy.duplicate-name", `entitlement ${e.name} is already declared; names are unique across policies/`);
+      push(
+        `/spec/entitlements/${i}/name`,
+        "policy.duplicate-name",
+        `entitlement ${e.name} is already declared; names are unique across policies/`,
+      );
     } else {
       entitlementNames.add(e.name);
       merged.entitlements.push(e);
@@ -163,7 +212,11 @@ function mergeInto(merged: Policy, doc: PolicyDoc, push: Push, entitlementNames:
   });
   (spec.workloads ?? []).forEach((w, i) => {
     if (workloadNames.has(w.name)) {
-      push(`/spec/workloads/${i}/name`, "policy.duplicate-name", `workload ${w.name} is already declared; names are unique across policies/`);
+      push(
+        `/spec/workloads/${i}/name`,
+        "policy.duplicate-name",
+        `workload ${w.name} is already declared; names are unique across policies/`,
+      );
     } else {
       workloadNames.add(w.name);
       merged.workloads.push(w);

@@ -9,7 +9,11 @@ export interface ValidationReport {
 }
 
 /** Checks the policy files and the request files against them at time `now`. */
-export function validateFiles(policyFiles: SourceFile[], requestFiles: SourceFile[], now: Date): ValidationReport {
+export function validateFiles(
+  policyFiles: SourceFile[],
+  requestFiles: SourceFile[],
+  now: Date,
+): ValidationReport {
   const loaded = loadPolicy(policyFiles);
   const results = [...loaded.results];
   for (const file of requestFiles) {

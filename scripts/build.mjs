@@ -20,7 +20,9 @@ await build({
   legalComments: "none",
   logLevel: "warning",
   // Bundled CommonJS dependencies call require(); give ESM output one.
-  banner: { js: "import { createRequire as __jitopsCreateRequire } from 'node:module'; const require = __jitopsCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __jitopsCreateRequire } from 'node:module'; const require = __jitopsCreateRequire(import.meta.url);",
+  },
   external: ["@cedar-policy/cedar-wasm", "@cedar-policy/cedar-wasm/*"],
 });
 console.log("built dist/");

@@ -6,7 +6,14 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 const load = (f) => JSON.parse(readFileSync(new URL(`../schemas/${f}`, import.meta.url), "utf8"));
 const request = load("request.schema.json");
 const policy = load("policy.schema.json");
-const ajv = new Ajv2020({ allErrors: true, strict: true, code: { source: true, esm: true, lines: false }, verbose: true, unicodeRegExp: false, allowUnionTypes: true });
+const ajv = new Ajv2020({
+  allErrors: true,
+  strict: true,
+  code: { source: true, esm: true, lines: false },
+  verbose: true,
+  unicodeRegExp: false,
+  allowUnionTypes: true,
+});
 ajv.addSchema(request).addSchema(policy);
 const code = standaloneCode(ajv, { validateRequest: request.$id, validatePolicy: policy.$id });
 const out = new URL("../core/generated/validators.js", import.meta.url);

@@ -14,7 +14,10 @@ export interface ValidateOptions {
 export async function runValidate(files: string[], opts: ValidateOptions, o: Output): Promise<number> {
   const policyPaths = (await listYaml(opts.root, "policies")).filter(isPolicyPath);
   const requestPaths = files.length > 0 ? files : await listYaml(opts.root, "access/requests");
-  const [policies, requests] = await Promise.all([readFiles(opts.root, policyPaths), readFiles(opts.root, requestPaths)]);
+  const [policies, requests] = await Promise.all([
+    readFiles(opts.root, policyPaths),
+    readFiles(opts.root, requestPaths),
+  ]);
   const report = validateFiles(policies, requests, opts.now);
   if (opts.json) {
     o.out(JSON.stringify(report));
@@ -30,7 +33,11 @@ export async function runValidate(files: string[], opts: ValidateOptions, o: Out
   const n = report.results.length;
   const summary = report.ok
     ? paint(o, "green", `${n} file${n === 1 ? "" : "s"} valid`)
-    : paint(o, "red", `${errors} error${errors === 1 ? "" : "s"} in ${report.results.filter((r) => !r.ok).length} of ${n} files`);
+    : paint(
+        o,
+        "red",
+        `${errors} error${errors === 1 ? "" : "s"} in ${report.results.filter((r) => !r.ok).length} of ${n} files`,
+      );
   o.out(summary);
   return report.ok ? 0 : 1;
 }

@@ -83,18 +83,22 @@ function nearestSpan(spans: Map<string, Span>, pointer: string): Span {
   }
 }
 
-/** For each failed anyOf, keeps the errors of the branch the value was meant for, or one summary error. */
+/**
+ * For each failed anyOf, keeps the errors of the branch the value was meant for: errors deeper
+ * inside the value, else (for a list) the list branch's own, else one summary error.
+ */
 function pickAnyOfBranches(errors: ErrorObject[], data: unknown): ErrorObject[] {
   const anyOfs = errors.filter((e) => e.keyword === "anyOf");
   if (anyOfs.length === 0) return errors;
   const drop = new Set<ErrorObject>();
   for (const a of anyOfs) {
-    const inside = errors.filter((e) => e !== a && e.schemaPath.startsWith(`${a.schemaPath}/`));
-    const deeper = inside.filter((e) => e.instancePath.length > a.instancePath.length);
-    const value = valueAt(data, a.instancePath);
-    const keep = deeper.length > 0 ? deeper : Array.isArray(value) ? inside.filter((e) => e.keyword !== "const") : [];
-    for (const e of inside) if (!keep.includes(e)) drop.add(e);
-    if (keep.length > 0) drop.add(a);
+    const sameLevel = errors.filter((e) => e !== a && e.schemaPath.startsWith(`${a.schemaPath}/`));
+    const deeper = errors.some((e) => e.instancePath.startsWith(`${a.instancePath}/`));
+    const listBranch = Array.isArray(valueAt(data, a.instancePath))
+      ? sameLevel.filter((e) => e.keyword !== "const")
+      : [];
+    if (deeper || listBranch.length > 0) drop.add(a);
+    for (const e of sameLevel) if (deeper || !listBranch.includes(e)) drop.add(e);
   }
   return errors.filter((e) => !drop.has(e));
 }
@@ -146,7 +150,10 @@ function mapOne(e: ErrorObject, data: unknown): Mapped {
         message: `${where} must be one of ${listAccepted((params.allowedValues as string[]) ?? [])}, not ${typeName(value)}`,
       };
     case "pattern":
-      return { code: "schema.pattern", message: `${where} has an invalid value ${typeName(value)}${described}` };
+      return {
+        code: "schema.pattern",
+        message: `${where} has an invalid value ${typeName(value)}${described}`,
+      };
     case "minLength":
       return { code: "schema.empty", message: `${where} must not be empty${described}` };
     case "minItems":
@@ -156,11 +163,20 @@ function mapOne(e: ErrorObject, data: unknown): Mapped {
       };
     case "minProperties":
     case "maxProperties":
-      return { code: "schema.shape", message: `${where} is ${typeName(value)} with the wrong number of keys${described}` };
+      return {
+        code: "schema.shape",
+        message: `${where} is ${typeName(value)} with the wrong number of keys${described}`,
+      };
     case "minimum":
-      return { code: "schema.minimum", message: `${where} must be at least ${String(params.limit)}, not ${String(value)}` };
+      return {
+        code: "schema.minimum",
+        message: `${where} must be at least ${String(params.limit)}, not ${String(value)}`,
+      };
     case "anyOf":
-      return { code: "schema.type", message: `${where} must be ${parent?.description ?? "a valid value"}; got ${typeName(value)}` };
+      return {
+        code: "schema.type",
+        message: `${where} must be ${(parent?.description ?? "a valid value").replace(/\.$/, "")}; got ${typeName(value)}`,
+      };
     default:
       return { code: `schema.${e.keyword}`, message: `${where} ${e.message ?? "is invalid"}${described}` };
   }

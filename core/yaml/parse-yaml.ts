@@ -31,7 +31,12 @@ export function pointerSegment(key: string | number): string {
 export function parseYaml(source: string): FileResult<ParsedYaml> {
   const bytes = Buffer.byteLength(source, "utf8");
   if (bytes > MAX_BYTES) {
-    return fail(1, 1, "yaml.too-large", `file is ${bytes} bytes; at most ${MAX_BYTES} bytes (64 KiB) are accepted`);
+    return fail(
+      1,
+      1,
+      "yaml.too-large",
+      `file is ${bytes} bytes; at most ${MAX_BYTES} bytes (64 KiB) are accepted`,
+    );
   }
   const lines = new LineCounter();
   const docs = parseAllDocuments(source, {
@@ -54,26 +59,49 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
   if (docs.length > 1) {
     const second = docs[1]!;
     const { line, column } = at(second.range[0]);
-    return fail(line, column, "yaml.multi-document", "the file holds more than one YAML document; exactly one is accepted");
+    return fail(
+      line,
+      column,
+      "yaml.multi-document",
+      "the file holds more than one YAML document; exactly one is accepted",
+    );
   }
   const doc = docs[0]!;
   const errors: FileError[] = [];
   for (const e of doc.errors) {
     const { line, column } = at(e.pos[0]);
     if (e.code === "DUPLICATE_KEY") {
-      errors.push({ line, column, code: "yaml.duplicate-key", message: "duplicate key; each key may appear once in a mapping" });
+      errors.push({
+        line,
+        column,
+        code: "yaml.duplicate-key",
+        message: "duplicate key; each key may appear once in a mapping",
+      });
     } else {
       errors.push({ line, column, code: "yaml.syntax", message: syntaxMessage(e.message) });
     }
   }
   const directive = directivePosition(source, doc);
   if (directive) {
-    errors.push({ ...directive, code: "yaml.directive", message: "YAML directives (%YAML, %TAG) are not accepted" });
+    errors.push({
+      ...directive,
+      code: "yaml.directive",
+      message: "YAML directives (%YAML, %TAG) are not accepted",
+    });
   }
   const spans = new Map<string, Span>();
   walk(doc.contents as Node | null, "", 1, undefined);
   if (errors.length > 0) return { ok: false, errors: dedupe(errors) };
   return { ok: true, value: { data: doc.toJS({ maxAliasCount: 0 }) ?? null, spans } };
+
+  /** Anchors and tags sit before the value they decorate: find the token, on the same line. */
+  function propAt(range: [number, number, number] | undefined, token: string) {
+    if (!range) return { line: 1, column: 1 };
+    const lineStart = source.lastIndexOf("\n", range[0] - 1) + 1;
+    let i = source.lastIndexOf(token, range[0]);
+    while (token === "!" && i > lineStart && source[i - 1] === "!") i--;
+    return at(i >= lineStart ? i : range[0]);
+  }
 
   function walk(node: Node | null, path: string, depth: number, keyPos: Span["key"]): void {
     if (!node) return;
@@ -81,17 +109,33 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
     const pos = range ? at(range[0]) : { line: 1, column: 1 };
     spans.set(path, keyPos ? { key: keyPos, value: pos } : { value: pos });
     if (isAlias(node)) {
-      errors.push({ ...pos, code: "yaml.alias", message: `alias *${node.source} is not accepted; write the value out in full` });
+      errors.push({
+        ...pos,
+        code: "yaml.alias",
+        message: `alias *${node.source} is not accepted; write the value out in full`,
+      });
       return;
     }
     if (node.anchor) {
-      errors.push({ ...pos, code: "yaml.alias", message: `anchor &${node.anchor} is not accepted; anchors and aliases are not supported` });
+      errors.push({
+        ...propAt(range, `&${node.anchor}`),
+        code: "yaml.alias",
+        message: `anchor &${node.anchor} is not accepted; anchors and aliases are not supported`,
+      });
     }
     if (node.tag) {
-      errors.push({ ...pos, code: "yaml.tag", message: `tag ${node.tag} is not accepted; write plain values without tags` });
+      errors.push({
+        ...propAt(range, "!"),
+        code: "yaml.tag",
+        message: `tag ${node.tag} is not accepted; write plain values without tags`,
+      });
     }
     if ((isMap(node) || isSeq(node)) && depth > MAX_DEPTH) {
-      errors.push({ ...pos, code: "yaml.too-deep", message: `nesting deeper than ${MAX_DEPTH} levels is not accepted` });
+      errors.push({
+        ...pos,
+        code: "yaml.too-deep",
+        message: `nesting deeper than ${MAX_DEPTH} levels is not accepted`,
+      });
       return;
     }
     if (isMap(node)) {
@@ -101,14 +145,19 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
         const kRange = (key as { range?: [number, number, number] } | null)?.range;
         const kPos = kRange ? at(kRange[0]) : pos;
         if (key && !isScalar(key)) {
-          if (isAlias(key) || (key as { anchor?: string }).anchor || (key as { tag?: string }).tag) walk(key, path, depth + 1, undefined);
+          if (isAlias(key) || (key as { anchor?: string }).anchor || (key as { tag?: string }).tag)
+            walk(key, path, depth + 1, undefined);
           errors.push({ ...kPos, code: "yaml.complex-key", message: "mapping keys must be plain strings" });
           continue;
         }
         const name = key ? String(key.value) : "";
         if (key && (key.anchor || key.tag)) walk(key, `${path}/~key`, depth + 1, undefined);
         if (name === "<<") {
-          errors.push({ ...kPos, code: "yaml.merge-key", message: "merge keys (<<) are not accepted; write the keys out in full" });
+          errors.push({
+            ...kPos,
+            code: "yaml.merge-key",
+            message: "merge keys (<<) are not accepted; write the keys out in full",
+          });
           continue;
         }
         if (FORBIDDEN_KEYS.has(name)) {
@@ -126,7 +175,10 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
   }
 }
 
-function directivePosition(source: string, doc: { directives?: { yaml: { explicit?: boolean }; tags: Record<string, string> } }) {
+function directivePosition(
+  source: string,
+  doc: { directives?: { yaml: { explicit?: boolean }; tags: Record<string, string> } },
+) {
   const d = doc.directives;
   const hasTag = d ? Object.keys(d.tags).some((h) => h !== "!!" && h !== "!") : false;
   const m = /^%/m.exec(source);

@@ -238,21 +238,25 @@ export class SimState {
     return diffFiles(baseFiles, this.commit(headSha).files, (s) => this.blob(s));
   }
 
-  /** Commits on the head not reachable from the base branch, oldest first. */
-  pullCommits(r: SimRepo, p: SimPull, headSha = p.headSha): SimCommit[] {
-    const onBase = this.ancestors(this.baseSha(r, p));
+  /** Commits reachable from `head` but not from `exclude`, parents before children. */
+  commitsBetween(exclude: string | undefined, head: string): SimCommit[] {
+    const skip = exclude ? this.ancestors(exclude) : new Set<string>();
     const out: SimCommit[] = [];
     const seen = new Set<string>();
-    // Parents before children, like GitHub's oldest-first listing.
     const visit = (s: string): void => {
-      if (seen.has(s) || onBase.has(s)) return;
+      if (seen.has(s) || skip.has(s)) return;
       seen.add(s);
       const c = this.commit(s);
       for (const parent of c.parents) visit(parent);
       out.push(c);
     };
-    visit(headSha);
+    visit(head);
     return out;
+  }
+
+  /** Commits on the head not reachable from the base branch, oldest first. */
+  pullCommits(r: SimRepo, p: SimPull, headSha = p.headSha): SimCommit[] {
+    return this.commitsBetween(this.baseSha(r, p), headSha);
   }
 
   /** The merged file map, or the paths both sides changed differently. */

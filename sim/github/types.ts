@@ -177,3 +177,17 @@ export interface SimStatus {
   creator: string;
   createdAt: string;
 }
+
+/** The GitHub App the simulator delivers webhooks to and attributes check runs to. */
+export interface SimApp {
+  id: number;
+  slug: string;
+  name: string;
+  owner: string;
+  installationId: number;
+  /** Login of the app's bot account, `<slug>[bot]`. */
+  botLogin: string;
+  permissions: Record<string, "read" | "write">;
+  events: string[];
+  createdAt: string;
+}

@@ -1,0 +1,88 @@
+import type { SimComment, SimIssue, SimLabel, SimRepo, SimStatus } from "../types.js";
+import { userShape } from "./accounts.js";
+import { nodeId, type ShapeContext } from "./context.js";
+
+/** A label (`label` in REST and webhooks). */
+export function labelShape(ctx: ShapeContext, r: SimRepo, l: SimLabel) {
+  return {
+    id: l.id,
+    node_id: nodeId("Label", l.id),
+    url: `${ctx.base}/repos/${r.owner}/${r.name}/labels/${encodeURIComponent(l.name)}`,
+    name: l.name,
+    description: null,
+    color: l.color,
+    default: false,
+  };
+}
+
+/** An issue (`issue`). */
+export function issueShape(ctx: ShapeContext, r: SimRepo, i: SimIssue) {
+  const full = `${r.owner}/${r.name}`;
+  const url = `${ctx.base}/repos/${full}/issues/${i.number}`;
+  const comments = [...ctx.state.comments.values()].filter(
+    (c) => c.repo.toLowerCase() === full.toLowerCase() && c.issueNumber === i.number,
+  ).length;
+  return {
+    id: i.id,
+    node_id: nodeId("Issue", i.id),
+    url,
+    repository_url: `${ctx.base}/repos/${full}`,
+    labels_url: `${url}/labels{/name}`,
+    comments_url: `${url}/comments`,
+    events_url: `${url}/events`,
+    html_url: `${ctx.base}/${full}/issues/${i.number}`,
+    number: i.number,
+    state: i.state,
+    state_reason: null,
+    title: i.title,
+    body: i.body,
+    user: userShape(ctx, ctx.state.user(i.user)),
+    labels: i.labels.map((l) => labelShape(ctx, r, l)),
+    assignee: i.assignees[0] ? userShape(ctx, ctx.state.user(i.assignees[0])) : null,
+    assignees: i.assignees.map((a) => userShape(ctx, ctx.state.user(a))),
+    milestone: null,
+    locked: false,
+    active_lock_reason: null,
+    comments,
+    closed_at: i.closedAt,
+    created_at: i.createdAt,
+    updated_at: i.updatedAt,
+    author_association: ctx.state.association(r, i.user),
+  };
+}
+
+/** An issue or pull request conversation comment (`issue-comment`). */
+export function commentShape(ctx: ShapeContext, r: SimRepo, c: SimComment) {
+  const full = `${r.owner}/${r.name}`;
+  const isPull = ctx.state.pullsOf(r).has(c.issueNumber);
+  return {
+    id: c.id,
+    node_id: nodeId("IssueComment", c.id),
+    url: `${ctx.base}/repos/${full}/issues/comments/${c.id}`,
+    html_url: `${ctx.base}/${full}/${isPull ? "pull" : "issues"}/${c.issueNumber}#issuecomment-${c.id}`,
+    body: c.body,
+    user: userShape(ctx, ctx.state.user(c.user)),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    issue_url: `${ctx.base}/repos/${full}/issues/${c.issueNumber}`,
+    author_association: ctx.state.association(r, c.user),
+  };
+}
+
+/** A commit status (`status`). */
+export function statusShape(ctx: ShapeContext, r: SimRepo, s: SimStatus) {
+  const creator = ctx.state.user(s.creator);
+  return {
+    url: `${ctx.base}/repos/${r.owner}/${r.name}/statuses/${s.sha}`,
+    avatar_url: `${ctx.base}/avatars/u/${creator.id}`,
+    id: s.id,
+    node_id: nodeId("StatusContext", s.id),
+    state: s.state,
+    description: s.description,
+    target_url: s.targetUrl,
+    context: s.context,
+    created_at: s.createdAt,
+    updated_at: s.createdAt,
+    creator: userShape(ctx, creator),
+  };
+}

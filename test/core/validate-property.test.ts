@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { stringify } from "yaml";
+import { checkRequest } from "../../core/check-request.js";
+import type { FileError } from "../../core/file-error.js";
+import { loadPolicy } from "../../core/load-policy.js";
+import { NOW, POLICY_FILES } from "../fixtures/policy.js";
+
+const policy = loadPolicy(POLICY_FILES).policy;
+
+function assertWellFormed(r: { ok: true } | { ok: false; errors: FileError[] }, source: string): void {
+  if (r.ok) return;
+  expect(r.errors.length).toBeGreaterThan(0);
+  const lines = source.split(/\r\n|\r|\n/).length + 1;
+  for (const e of r.errors) {
+    expect(Number.isInteger(e.line) && e.line >= 1 && e.line <= lines).toBe(true);
+    expect(Number.isInteger(e.column) && e.column >= 1).toBe(true);
+    expect(e.code).toMatch(/^[a-z]+\.[a-z-]+$/);
+    expect(e.message.length).toBeGreaterThan(0);
+  }
+}
+
+function checkBoth(source: string): void {
+  assertWellFormed(checkRequest({ path: "access/requests/fuzz.yaml", content: source }, policy, NOW), source);
+  const loaded = loadPolicy([{ path: "policies/fuzz.yaml", content: source }]);
+  for (const r of loaded.results)
+    assertWellFormed(r.ok ? { ok: true } : { ok: false, errors: r.errors }, source);
+}
+
+const yamlish = fc.stringMatching(/^[a-z:\-\s[\]{}&*!%#|>'",.0-9<?@`]*$/, { maxLength: 200 });
+const requestLike = fc.record(
+  {
+    apiVersion: fc.oneof(fc.constant("jitops.dev/v1"), fc.string()),
+    kind: fc.oneof(fc.constant("AccessRequest"), fc.constant("Policy"), fc.anything()),
+    metadata: fc.oneof(fc.record({ name: fc.oneof(fc.constant("fuzz"), fc.string()) }), fc.anything()),
+    spec: fc.oneof(
+      fc.record(
+        {
+          entitlement: fc.oneof(fc.constantFrom("prod-db-reader", "staging-viewer"), fc.anything()),
+          duration: fc.oneof(fc.constantFrom("4h", "0m", "9h", "1h30m", "2d"), fc.anything()),
+          start: fc.oneof(
+            fc.date().map((d) => (Number.isNaN(d.getTime()) ? "x" : d.toISOString())),
+            fc.anything(),
+          ),
+          ticket: fc.oneof(fc.constant("INC-1"), fc.anything()),
+          justification: fc.anything(),
+          breakGlass: fc.oneof(fc.boolean(), fc.anything()),
+        },
+        { requiredKeys: [] },
+      ),
+      fc.anything(),
+    ),
+  },
+  { requiredKeys: [] },
+);
+
+describe("the parser and validators on random input", () => {
+  it("never throw on random byte strings and always return ok or positioned errors", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) =>
+        checkBoth(Buffer.from(bytes).toString("utf8")),
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("never throw on random YAML-ish text", () => {
+    fc.assert(fc.property(yamlish, checkBoth), { numRuns: 3000 });
+  });
+
+  it("never throw on random documents shaped like requests", () => {
+    fc.assert(
+      fc.property(requestLike, (doc) => checkBoth(stringify(doc))),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("never throw on random JSON values written as YAML", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 40 }), (v) => checkBoth(stringify(v))),
+      { numRuns: 1500 },
+    );
+  });
+});
