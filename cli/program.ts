@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { processOutput, type Output } from "./output.js";
+import { runDecide } from "./commands/decide.js";
+import { runTest } from "./commands/test.js";
 import { runValidate } from "./commands/validate.js";
 
 /** Builds the `jitops` command line; every command has --help. */
@@ -30,6 +32,30 @@ export function buildProgram(
     .addHelpText("after", "\nExit status: 0 valid, 1 invalid, 2 usage or internal error.")
     .action(async (files: string[], opts: { json?: boolean; dir: string }) => {
       setExit(await runValidate(files, { json: opts.json, root: opts.dir, now: now() }, o));
+    });
+
+  program
+    .command("test")
+    .description(
+      "run policy test cases (default: policies/tests); one line per case, then N passed, N failed",
+    )
+    .argument("[paths...]", "case files or folders of *.test.yaml")
+    .option("--json", "print one JSON object instead of lines")
+    .addOption(root)
+    .addHelpText("after", "\nExit status: 0 when every case passes, 1 otherwise, 2 usage or internal error.")
+    .action(async (paths: string[], opts: { json?: boolean; dir: string }) => {
+      setExit(await runTest(paths, { json: opts.json, root: opts.dir }, o));
+    });
+
+  program
+    .command("decide")
+    .description("print the decision for one policy test case (its expect is ignored)")
+    .argument("<case>", "a *.test.yaml case file")
+    .option("--json", "print the decision as JSON")
+    .addOption(root)
+    .addHelpText("after", "\nExit status: 0 with a decision, 2 usage error or unreadable case.")
+    .action(async (path: string, opts: { json?: boolean; dir: string }) => {
+      setExit(await runDecide(path, { json: opts.json, root: opts.dir }, o));
     });
 
   return program;

@@ -6,7 +6,7 @@ import {
   listYaml,
   loadPolicy,
   readFiles
-} from "./chunks/chunk-IWXLITRJ.js";
+} from "./chunks/chunk-BZO6UBNC.js";
 import {
   actionsCoreIO
 } from "./chunks/chunk-ADY7QPAF.js";
@@ -49,7 +49,10 @@ async function runValidateMode(io, root, now) {
   const policyPaths = (await listYaml(root, "policies")).filter(isPolicyPath);
   const given = io.input("files").split(/\s+/).filter(Boolean);
   const requestPaths = given.length > 0 ? given : await listYaml(root, "access/requests");
-  const [policies, requests] = await Promise.all([readFiles(root, policyPaths), readFiles(root, requestPaths)]);
+  const [policies, requests] = await Promise.all([
+    readFiles(root, policyPaths),
+    readFiles(root, requestPaths)
+  ]);
   const loaded = loadPolicy(policies);
   const results = [...loaded.results];
   const rows = [["Request", "Entitlement", "Principal", "Duration", "Starts", "Approvals needed"]];
@@ -67,7 +70,12 @@ async function runValidateMode(io, root, now) {
   for (const r of results) {
     for (const e of r.errors) {
       errors++;
-      io.annotate("error", e.message, { file: r.path, line: e.line, column: e.column, title: `jitops ${e.code}` });
+      io.annotate("error", e.message, {
+        file: r.path,
+        line: e.line,
+        column: e.column,
+        title: `jitops ${e.code}`
+      });
     }
   }
   const ok = errors === 0;

@@ -11,7 +11,8 @@ async function cleanup(io) {
   const raw = io.getState(WRITTEN_FILES);
   const files = raw ? JSON.parse(raw) : [];
   await Promise.all(files.map((f) => rm(f, { force: true })));
-  if (files.length > 0) io.info(`removed ${files.length} file${files.length === 1 ? "" : "s"} written by main`);
+  if (files.length > 0)
+    io.info(`removed ${files.length} file${files.length === 1 ? "" : "s"} written by main`);
 }
 
 // action/post.ts

@@ -2,11 +2,16 @@
 import { createRequire as __jitopsCreateRequire } from 'node:module'; const require = __jitopsCreateRequire(import.meta.url);
 import {
   checkRequest,
+  isEligible,
   isPolicyPath,
+  isRequestPath,
   listYaml,
   loadPolicy,
+  lower,
+  parseRfc3339,
+  parseYaml,
   readFiles
-} from "./chunks/chunk-IWXLITRJ.js";
+} from "./chunks/chunk-BZO6UBNC.js";
 import {
   __commonJS,
   __require,
@@ -3439,6 +3444,870 @@ var require_commander = __commonJS({
   }
 });
 
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run.length && !run[index].wildcard; index++) {
+        separator += run[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run = [];
+      const flush = () => {
+        let lastWildcard;
+        run.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at)})[^\\/])*`;
+        });
+        run = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache) {
+        if (path in cache) {
+          return cache[path];
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
 var {
@@ -3472,6 +4341,494 @@ function paint(o, color, text) {
   return `\x1B[${codes[color]}m${text}\x1B[0m`;
 }
 
+// cli/commands/decide.ts
+import { readFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// core/policy-test-case.ts
+var DECISIONS = ["approved", "pending", "denied", "invalid"];
+var STATUSES = ["added", "modified", "removed", "renamed"];
+var STATES = ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"];
+var TOP_KEYS = ["name", "now", "base", "pr", "directory", "expect"];
+var isObj = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function parseTestCase(source) {
+  const parsed = parseYaml(source);
+  if (!parsed.ok) return parsed;
+  const { data, spans } = parsed.value;
+  const errors = [];
+  const bad = (pointer, message, code = "case.invalid") => {
+    const s = spans.get(pointer) ?? { value: { line: 1, column: 1 } };
+    errors.push({ ...s.value, code, message });
+  };
+  if (!isObj(data)) return { ok: false, errors: [{ line: 1, column: 1, code: "case.invalid", message: "a test case is a mapping with name, now, pr, directory and expect" }] };
+  for (const k of Object.keys(data)) {
+    if (!TOP_KEYS.includes(k)) bad(`/${k}`, `unknown key "${k}"; accepted keys: ${TOP_KEYS.join(", ")}`, "schema.additional");
+  }
+  const str = (v, pointer, what) => {
+    if (typeof v === "string" && v) return v;
+    bad(pointer, `${what} must be a non-empty string`);
+    return "";
+  };
+  const name = str(data.name, "/name", "name");
+  const now = parseRfc3339(data.now);
+  if (!now) bad("/now", "now must be an RFC 3339 time with a zone, e.g. 2026-11-24T10:00:00Z");
+  let base;
+  if (data.base !== void 0) {
+    if (!isObj(data.base)) bad("/base", "base must map paths to file contents");
+    else base = Object.entries(data.base).map(([path, content]) => ({ path, content: typeof content === "string" ? content : "" }));
+  }
+  const pr = isObj(data.pr) ? data.pr : (bad("/pr", "pr must be a mapping with author, head, files, commits and reviews"), {});
+  const files = Array.isArray(pr.files) ? pr.files : [];
+  const snapshot = {
+    author: str(pr.author, "/pr/author", "pr.author"),
+    head: str(pr.head, "/pr/head", "pr.head"),
+    files: files.map((f, i) => {
+      const p = `/pr/files/${i}`;
+      const o = isObj(f) ? f : {};
+      const status = String(o.status ?? "");
+      if (!STATUSES.includes(status)) bad(`${p}/status`, `status must be one of ${STATUSES.join(", ")}`);
+      return {
+        path: str(o.path, `${p}/path`, "path"),
+        status,
+        ...typeof o.content === "string" ? { content: o.content } : {},
+        ...typeof o.previousPath === "string" ? { previousPath: o.previousPath } : {}
+      };
+    }),
+    commits: (Array.isArray(pr.commits) ? pr.commits : []).map((c, i) => {
+      const o = isObj(c) ? c : {};
+      return { sha: str(o.sha, `/pr/commits/${i}/sha`, "sha"), author: typeof o.author === "string" ? o.author : null };
+    }),
+    reviews: (Array.isArray(pr.reviews) ? pr.reviews : []).map((r, i) => {
+      const o = isObj(r) ? r : {};
+      const state = String(o.state ?? "");
+      if (!STATES.includes(state)) bad(`/pr/reviews/${i}/state`, `state must be one of ${STATES.join(", ")}`);
+      return { user: str(o.user, `/pr/reviews/${i}/user`, "user"), state, commit: str(o.commit, `/pr/reviews/${i}/commit`, "commit") };
+    }),
+    labels: Array.isArray(pr.labels) ? pr.labels.map(String) : []
+  };
+  const dir = isObj(data.directory) ? data.directory : (bad("/directory", "directory must be a mapping with users and teams"), {});
+  const users = {};
+  for (const [login, u] of Object.entries(isObj(dir.users) ? dir.users : {})) {
+    const id = isObj(u) ? u.id : void 0;
+    if (typeof id !== "number" || !Number.isInteger(id)) bad(`/directory/users/${login}`, `user ${login} needs a numeric id`);
+    else users[login] = { id, ...isObj(u) && (u.type === "Bot" || u.type === "User") ? { type: u.type } : {} };
+  }
+  const teams = {};
+  for (const [team, members] of Object.entries(isObj(dir.teams) ? dir.teams : {})) {
+    teams[team] = Array.isArray(members) ? members.map(String) : [];
+  }
+  let expect;
+  if (data.expect !== void 0) {
+    const e = isObj(data.expect) ? data.expect : {};
+    if (!DECISIONS.includes(String(e.decision))) bad("/expect/decision", `expect.decision must be one of ${DECISIONS.join(", ")}`);
+    expect = { decision: e.decision, ...typeof e.reason === "string" ? { reason: e.reason } : {} };
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: { name, now, base, pr: snapshot, directory: { users, teams }, expect } };
+}
+
+// core/evaluate/count-approvals.ts
+function tallyReviews(pr, who) {
+  const latest = /* @__PURE__ */ new Map();
+  for (const r of pr.reviews) {
+    const id = who.idOf(r.user, r.userId);
+    if (id === void 0) continue;
+    if (r.state !== "APPROVED" && r.state !== "CHANGES_REQUESTED") continue;
+    latest.set(id, { state: r.state, commit: r.commit, login: r.user });
+  }
+  const approvals = /* @__PURE__ */ new Set();
+  const changesRequested = /* @__PURE__ */ new Set();
+  for (const [id, r] of latest) {
+    if (who.isBot(id, r.login) || who.excluded.has(id)) continue;
+    if (r.state === "CHANGES_REQUESTED") changesRequested.add(id);
+    else if (r.commit === pr.head) approvals.add(id);
+  }
+  return { approvals, changesRequested };
+}
+
+// core/evaluate/decision.ts
+var RANK = { approved: 0, pending: 1, denied: 2, invalid: 3 };
+function stricter(a, b) {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+// core/evaluate/identities.ts
+function buildIdentities(pr, dir) {
+  const byLogin = /* @__PURE__ */ new Map();
+  const logins = /* @__PURE__ */ new Map();
+  const bots = /* @__PURE__ */ new Set();
+  for (const [login, u] of Object.entries(dir.users)) {
+    byLogin.set(login.toLowerCase(), u);
+    if (!logins.has(u.id)) logins.set(u.id, login);
+    if (u.type === "Bot") bots.add(u.id);
+  }
+  const idOf = (login, knownId) => knownId ?? byLogin.get(login.toLowerCase())?.id;
+  const teams = /* @__PURE__ */ new Map();
+  for (const [team, members] of Object.entries(dir.teams)) {
+    const ids = /* @__PURE__ */ new Set();
+    for (const m of members) {
+      const id = idOf(m);
+      if (id !== void 0) ids.add(id);
+    }
+    teams.set(team.toLowerCase(), ids);
+  }
+  const authorId = idOf(pr.author, pr.authorId);
+  const excluded = /* @__PURE__ */ new Set();
+  if (authorId !== void 0) excluded.add(authorId);
+  for (const c of pr.commits) {
+    const id = c.author === null ? c.authorId : idOf(c.author, c.authorId);
+    if (id !== void 0) excluded.add(id);
+  }
+  return {
+    idOf,
+    loginOf: (id) => logins.get(id) ?? `#${id}`,
+    isBot: (id, login) => bots.has(id) || Boolean(login?.endsWith("[bot]")),
+    teamIds: (team) => teams.get(team.toLowerCase()) ?? /* @__PURE__ */ new Set(),
+    teamsOf: (id) => [...teams].filter(([, ids]) => ids.has(id)).map(([t]) => t),
+    authorId,
+    excluded
+  };
+}
+
+// core/codeowners.ts
+var import_ignore = __toESM(require_ignore(), 1);
+var CODEOWNERS_PATHS = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+function parseCodeowners(text) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (!line) continue;
+    const [pattern, ...owners] = line.split(/\s+/);
+    if (!pattern || pattern.startsWith("!") || pattern.startsWith("[")) continue;
+    rules.push({ pattern, owners, matcher: (0, import_ignore.default)().add(pattern) });
+  }
+  return rules;
+}
+function ownersOf(rules, path) {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const r = rules[i];
+    if (r.matcher.ignores(path)) return r.owners;
+  }
+  return [];
+}
+
+// core/evaluate/prepare-base.ts
+function prepareBase(files) {
+  const policyFiles = files.filter((f) => isPolicyPath(f.path));
+  const owners = CODEOWNERS_PATHS.map((p) => files.find((f) => f.path === p)).find(Boolean);
+  return { loaded: loadPolicy(policyFiles), codeowners: owners ? parseCodeowners(owners.content) : [], policyFiles };
+}
+function isPolicyChangePath(path) {
+  return path.startsWith("policies/") || CODEOWNERS_PATHS.includes(path);
+}
+
+// core/evaluate/resolve-rule.ts
+function ruleAudience(rule, who, codeowners, paths) {
+  const teams = new Set(rule.from.teams ?? []);
+  const users = new Set(rule.from.users ?? []);
+  if (rule.from.codeowners) {
+    for (const p of paths) {
+      for (const owner of ownersOf(codeowners, p)) {
+        if (!owner.startsWith("@")) continue;
+        const name = owner.slice(1);
+        (name.includes("/") ? teams : users).add(name);
+      }
+    }
+  }
+  const ids = /* @__PURE__ */ new Set();
+  for (const t of teams) for (const id of who.teamIds(t)) ids.add(id);
+  for (const u of users) {
+    const id = who.idOf(u);
+    if (id !== void 0) ids.add(id);
+  }
+  return { ids, teams: [...teams], users: [...users] };
+}
+function scoreRule(rule, index, audience, tally, who) {
+  const approvers = [...tally.approvals].filter((id) => audience.ids.has(id));
+  return {
+    name: rule.name ?? `rule ${index + 1}`,
+    need: rule.count,
+    have: approvers.length,
+    approvers: approvers.map((id) => who.loginOf(id)).sort(),
+    candidates: { teams: audience.teams, users: audience.users.filter((u) => !who.excluded.has(who.idOf(u) ?? -1)) }
+  };
+}
+function possibleApprovers(audience, who) {
+  let n = 0;
+  for (const id of audience.ids) if (!who.excluded.has(id) && !who.isBot(id)) n++;
+  return n;
+}
+
+// core/evaluate/evaluate-pull.ts
+var MAX_FILES = 3e3;
+function evaluatePull(base, pr, dir, now) {
+  if (!base.loaded.policy) {
+    const reasons2 = base.loaded.results.flatMap((r) => r.errors.map((e) => `base policy ${r.path}:${e.line}:${e.column} ${e.code}: ${e.message}`));
+    return done("invalid", reasons2.length ? reasons2 : ["the base commit has no readable policy"], []);
+  }
+  if (pr.truncated || pr.files.length > MAX_FILES) {
+    const what = pr.truncated === "commits" ? "commits" : "files";
+    return done("denied", [`the pull request has more ${what} than GitHub lists, so it cannot be checked in full; split it`], []);
+  }
+  const requestFiles = [];
+  const removedRequests = [];
+  const otherPaths = [];
+  for (const f of pr.files) {
+    if (f.status === "renamed" && f.previousPath) {
+      if (isRequestPath(f.previousPath)) removedRequests.push(f.previousPath);
+      else otherPaths.push(f.previousPath);
+    }
+    if (!isRequestPath(f.path)) otherPaths.push(f.path);
+    else if (f.status === "removed") removedRequests.push(f.path);
+    else requestFiles.push({ path: f.path, content: f.content ?? "", status: f.status });
+  }
+  const who = buildIdentities(pr, dir);
+  const ctx = { base, policy: base.loaded.policy, pr, who, tally: tallyReviews(pr, who), now };
+  if (requestFiles.length > 0 && otherPaths.length > 0) {
+    const kind = otherPaths.some(isPolicyChangePath) ? "a policy change" : "files outside access/requests/";
+    return done("denied", [`a request is mixed with ${kind} (${otherPaths.slice(0, 5).join(", ")}); open them as separate pull requests`], []);
+  }
+  if (otherPaths.length > 0) return evaluateRepositoryChange(ctx, otherPaths);
+  if (requestFiles.length === 0) {
+    if (removedRequests.length > 0) {
+      return done("approved", [`removes ${removedRequests.length} request${removedRequests.length === 1 ? "" : "s"}: removal needs no approval`], []);
+    }
+    return done("denied", ["the pull request changes no file"], []);
+  }
+  let decision = "approved";
+  const reasons = [];
+  const results = [];
+  for (const file of requestFiles) {
+    const r = evaluateRequest(ctx, file);
+    decision = stricter(decision, r.result.decision);
+    reasons.push(...r.reasons);
+    results.push(r.result);
+  }
+  return done(decision, reasons, results);
+}
+function done(decision, reasons, requests, policy) {
+  const autoMerge = decision === "approved" && requests.length > 0 && requests.every((r) => r.autoMerge);
+  return { decision, reasons, requests, ...policy ? { policy } : {}, autoMerge };
+}
+function evaluateRepositoryChange(ctx, paths) {
+  const head = headPolicyFiles(ctx.base.policyFiles, ctx.pr);
+  const loaded = loadPolicy(head);
+  const errors = loaded.results.flatMap((r) => r.errors.map((e) => `${r.path}:${e.line}:${e.column} ${e.code}: ${e.message}`));
+  if (errors.length > 0) return done("invalid", errors, []);
+  const owners = ctx.policy.source.policyOwners;
+  if (owners.length === 0) {
+    return done("denied", ["the base policy declares no policyOwners, so no one can approve a change to policy or repository files"], []);
+  }
+  const scored = scoreRules(ctx, owners, paths, "policy change");
+  return done(scored.decision, scored.reasons, [], { rules: scored.rules });
+}
+function headPolicyFiles(base, pr) {
+  const files = new Map(base.map((f) => [f.path, f.content]));
+  for (const f of pr.files) {
+    if (f.status === "renamed" && f.previousPath) files.delete(f.previousPath);
+    if (f.status === "removed") files.delete(f.path);
+    else files.set(f.path, f.content ?? "");
+  }
+  return [...files].filter(([p]) => isPolicyPath(p)).map(([path, content]) => ({ path, content }));
+}
+function evaluateRequest(ctx, file) {
+  const checked = checkRequest(file, ctx.policy, ctx.now);
+  if (!checked.ok) {
+    const reasons = checked.errors.map((e2) => `${file.path}:${e2.line}:${e2.column} ${e2.code}: ${e2.message}`);
+    return { result: { path: file.path, decision: "invalid", rules: [] }, reasons };
+  }
+  const r = checked.value;
+  const e = r.entitlement.source;
+  const base = {
+    path: file.path,
+    name: r.request.metadata.name,
+    entitlement: e.name,
+    autoMerge: e.autoMerge === true,
+    breakGlass: r.request.spec.breakGlass === true
+  };
+  const deny = (reason, principal2) => ({
+    result: { ...base, ...principal2 ? { principal: principal2 } : {}, decision: "denied", rules: [] },
+    reasons: [`${r.request.metadata.name}: ${reason}`]
+  });
+  const { who, pr } = ctx;
+  if (ctx.who.authorId === void 0) return deny(`the author ${pr.author} is not in the directory, so their identity cannot be checked`);
+  const grantee = resolveGrantee(ctx, r);
+  if ("error" in grantee) return deny(grantee.error, r.request.spec.principal);
+  const principal = r.request.spec.principal ?? firstPrincipal(grantee.map);
+  const authorTeams = who.teamsOf(who.authorId);
+  if (!isEligible(r.entitlement, pr.author, authorTeams)) {
+    return deny(`${pr.author} is not eligible for ${e.name}; eligible: ${describeEligible(e.eligible)}`, principal);
+  }
+  if (grantee.login !== lower(pr.author)) {
+    const gid = who.idOf(grantee.login);
+    if (gid === void 0 || !isEligible(r.entitlement, grantee.login, who.teamsOf(gid))) {
+      return deny(`the grantee ${grantee.login} is not eligible for ${e.name}; eligible: ${describeEligible(e.eligible)}`, principal);
+    }
+  }
+  const withPrincipal = { ...base, principal };
+  if (base.breakGlass) {
+    return {
+      result: { ...withPrincipal, decision: "approved", rules: [] },
+      reasons: [`${base.name}: break-glass within ${e.breakGlass?.maxDuration}: granted without approval; a post-incident review follows`]
+    };
+  }
+  if (e.approval === "none") {
+    return { result: { ...withPrincipal, decision: "approved", rules: [] }, reasons: [`${base.name}: ${e.name} needs no approval`] };
+  }
+  const scored = scoreRules(ctx, e.approval, [file.path], base.name);
+  return { result: { ...withPrincipal, decision: scored.decision, rules: scored.rules }, reasons: scored.reasons };
+}
+function scoreRules(ctx, rules, paths, label) {
+  const { who, tally } = ctx;
+  let decision = "approved";
+  const reasons = [];
+  const results = [];
+  const blockers = /* @__PURE__ */ new Set();
+  rules.forEach((rule, i) => {
+    const audience = ruleAudience(rule, who, ctx.base.codeowners, paths);
+    const scored = scoreRule(rule, i, audience, tally, who);
+    results.push(scored);
+    for (const id of tally.changesRequested) if (audience.ids.has(id)) blockers.add(id);
+    const possible = possibleApprovers(audience, who);
+    if (possible < rule.count) {
+      decision = stricter(decision, "denied");
+      reasons.push(`${label}: rule ${scored.name} needs ${rule.count} approval${rule.count === 1 ? "" : "s"} but only ${possible} eligible reviewer${possible === 1 ? "" : "s"} other than the author and commit authors exist`);
+    } else if (scored.have < scored.need) {
+      decision = stricter(decision, "pending");
+      const from = [...audience.teams.map((t) => `@${t}`), ...audience.users.map((u) => `@${u}`)].join(", ");
+      reasons.push(`${label}: rule ${scored.name} needs ${scored.need} approval${scored.need === 1 ? "" : "s"} from ${from} on the head commit ${ctx.pr.head}; has ${scored.have}`);
+    }
+  });
+  if (blockers.size > 0) {
+    decision = stricter(decision, "denied");
+    const names = [...blockers].map((id) => who.loginOf(id)).sort();
+    reasons.push(`${label}: changes requested by ${names.join(", ")}; a dismissal or their approval lifts it`);
+  }
+  if (decision === "approved") reasons.push(`${label}: every approval rule holds on ${ctx.pr.head}`);
+  return { decision, reasons, rules: results };
+}
+function resolveGrantee(ctx, r) {
+  const principals = ctx.policy.source.principals;
+  const mapOf = (login2) => Object.entries(principals).find(([l]) => lower(l) === lower(login2));
+  const author = lower(ctx.pr.author);
+  let login = author;
+  const asked = r.request.spec.principal;
+  if (asked !== void 0) {
+    const owners = ctx.policy.principalOwners.get(asked);
+    if (!owners || owners.size === 0) return { error: `principal ${asked} is not mapped to any GitHub login in policy principals` };
+    const lowered = [...owners].map(lower);
+    if (!lowered.includes(author)) {
+      if (!r.entitlement.source.requestForOthers) {
+        return { error: `principal ${asked} is not ${ctx.pr.author}'s, and ${r.entitlement.source.name} does not allow requesting for others` };
+      }
+      login = lowered[0];
+    }
+  }
+  const entry = mapOf(login);
+  if (!entry) return { error: `${login} has no principals mapped in policy, so the grant has no one to bind to` };
+  const missing = r.entitlement.source.grants.map(providerOf).filter((p) => !entry[1][p]);
+  if (missing.length > 0) return { error: `${login} has no ${[...new Set(missing)].join(", ")} principal mapped in policy` };
+  return { login, map: entry[1] };
+}
+function providerOf(g) {
+  return "gcp" in g ? "gcp" : "azure" in g ? "azure" : "kubernetes";
+}
+function firstPrincipal(m) {
+  return m.gcp ?? m.azure ?? m.kubernetes ?? "";
+}
+function describeEligible(e) {
+  return [...(e.teams ?? []).map((t) => `@${t}`), ...(e.users ?? []).map((u) => `@${u}`)].join(", ") || "no one";
+}
+
+// core/run-test-case.ts
+function decideCase(c, repoFiles) {
+  return evaluatePull(prepareBase(c.base ?? repoFiles), c.pr, c.directory, c.now);
+}
+function runTestCase(c, repoFiles) {
+  const decision = decideCase(c, repoFiles);
+  if (!c.expect) return { decision, pass: false, failure: "the case has no expect" };
+  if (decision.decision !== c.expect.decision) {
+    return { decision, pass: false, failure: `expected ${c.expect.decision}, got ${decision.decision}: ${decision.reasons.join("; ")}` };
+  }
+  if (c.expect.reason && !decision.reasons.some((r) => r.includes(c.expect.reason))) {
+    return { decision, pass: false, failure: `no reason contains "${c.expect.reason}"; reasons: ${decision.reasons.join("; ")}` };
+  }
+  return { decision, pass: true };
+}
+
+// tree/read-repo-base.ts
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+async function readRepoBase(root) {
+  const policies = await listYaml(root, "policies");
+  const owners = CODEOWNERS_PATHS.filter((p) => existsSync(join(root, p)));
+  return readFiles(root, [...policies, ...owners]);
+}
+
+// cli/commands/decide.ts
+async function runDecide(path, opts, o) {
+  const parsed = parseTestCase(await readFile(join2(opts.root, path), "utf8"));
+  if (!parsed.ok) {
+    for (const e of parsed.errors) o.err(`${path}:${e.line}:${e.column}  ${e.code}  ${e.message}`);
+    return 2;
+  }
+  const d = decideCase(parsed.value, await readRepoBase(opts.root));
+  if (opts.json) {
+    o.out(JSON.stringify(d));
+    return 0;
+  }
+  const color = d.decision === "approved" ? "green" : d.decision === "pending" ? "yellow" : "red";
+  o.out(`decision: ${paint(o, color, d.decision)}`);
+  for (const r of d.reasons) o.out(`  - ${r}`);
+  for (const r of d.requests) {
+    o.out(`${r.path}: ${r.decision}${r.entitlement ? ` (${r.entitlement} for ${r.principal ?? "?"})` : ""}`);
+    for (const rule of r.rules) o.out(`    ${rule.name}: ${rule.have}/${rule.need}${rule.approvers.length ? ` (${rule.approvers.join(", ")})` : ""}`);
+  }
+  for (const rule of d.policy?.rules ?? []) o.out(`  policy ${rule.name}: ${rule.have}/${rule.need}${rule.approvers.length ? ` (${rule.approvers.join(", ")})` : ""}`);
+  return 0;
+}
+
+// cli/commands/test.ts
+import { readFile as readFile2, stat } from "node:fs/promises";
+import { join as join3 } from "node:path";
+async function casePaths(root, paths) {
+  const out = [];
+  for (const p of paths) {
+    const s = await stat(join3(root, p));
+    if (s.isDirectory()) out.push(...(await listYaml(root, p.replace(/\/+$/, ""))).filter((f) => /\.test\.ya?ml$/.test(f)));
+    else out.push(p);
+  }
+  return out;
+}
+async function runTest(paths, opts, o) {
+  const files = await casePaths(opts.root, paths.length > 0 ? paths : ["policies/tests"]);
+  const repoFiles = await readRepoBase(opts.root);
+  const cases = [];
+  for (const path of files) {
+    const parsed = parseTestCase(await readFile2(join3(opts.root, path), "utf8"));
+    if (!parsed.ok) {
+      const e = parsed.errors[0];
+      cases.push({ path, name: path, ok: false, failure: `${path}:${e.line}:${e.column} ${e.code}: ${e.message}` });
+      continue;
+    }
+    const r = runTestCase(parsed.value, repoFiles);
+    cases.push({ path, name: parsed.value.name, ok: r.pass, expected: parsed.value.expect?.decision, actual: r.decision.decision, ...r.failure ? { failure: r.failure } : {} });
+  }
+  const passed = cases.filter((c) => c.ok).length;
+  const failed = cases.length - passed;
+  if (opts.json) {
+    o.out(JSON.stringify({ ok: failed === 0, passed, failed, cases }));
+  } else {
+    for (const c of cases) {
+      o.out(c.ok ? `${paint(o, "green", "PASS")}  ${c.name}` : `${paint(o, "red", "FAIL")}  ${c.name}
+      ${c.failure}`);
+    }
+    if (cases.length === 0) o.out("no test cases found");
+    o.out(`${passed} passed, ${failed} failed`);
+  }
+  return failed === 0 && cases.length > 0 ? 0 : 1;
+}
+
 // core/validate-files.ts
 function validateFiles(policyFiles, requestFiles, now) {
   const loaded = loadPolicy(policyFiles);
@@ -3487,7 +4844,10 @@ function validateFiles(policyFiles, requestFiles, now) {
 async function runValidate(files, opts, o) {
   const policyPaths = (await listYaml(opts.root, "policies")).filter(isPolicyPath);
   const requestPaths = files.length > 0 ? files : await listYaml(opts.root, "access/requests");
-  const [policies, requests] = await Promise.all([readFiles(opts.root, policyPaths), readFiles(opts.root, requestPaths)]);
+  const [policies, requests] = await Promise.all([
+    readFiles(opts.root, policyPaths),
+    readFiles(opts.root, requestPaths)
+  ]);
   const report = validateFiles(policies, requests, opts.now);
   if (opts.json) {
     o.out(JSON.stringify(report));
@@ -3501,7 +4861,11 @@ async function runValidate(files, opts, o) {
     }
   }
   const n = report.results.length;
-  const summary = report.ok ? paint(o, "green", `${n} file${n === 1 ? "" : "s"} valid`) : paint(o, "red", `${errors} error${errors === 1 ? "" : "s"} in ${report.results.filter((r) => !r.ok).length} of ${n} files`);
+  const summary = report.ok ? paint(o, "green", `${n} file${n === 1 ? "" : "s"} valid`) : paint(
+    o,
+    "red",
+    `${errors} error${errors === 1 ? "" : "s"} in ${report.results.filter((r) => !r.ok).length} of ${n} files`
+  );
   o.out(summary);
   return report.ok ? 0 : 1;
 }
@@ -3509,9 +4873,20 @@ async function runValidate(files, opts, o) {
 // cli/program.ts
 function buildProgram(o, setExit, now = () => /* @__PURE__ */ new Date()) {
   const program2 = new Command("jitops").description("Privileged access management done the GitOps way: access to production is a pull request.").version("0.1.0").showHelpAfterError("(run with --help for usage)").configureOutput({ writeOut: (s) => o.out(s.trimEnd()), writeErr: (s) => o.err(s.trimEnd()) }).exitOverride();
-  const root = new Option("-C, --dir <dir>", "repository root to read policies/ and access/requests/ from").default(".");
-  program2.command("validate").description("validate request files (default: every file under access/requests/) and always the policies under policies/").argument("[files...]", "request files to check, relative to the repository root").option("--json", "print one JSON object instead of lines").addOption(root).addHelpText("after", "\nExit status: 0 valid, 1 invalid, 2 usage or internal error.").action(async (files, opts) => {
+  const root = new Option(
+    "-C, --dir <dir>",
+    "repository root to read policies/ and access/requests/ from"
+  ).default(".");
+  program2.command("validate").description(
+    "validate request files (default: every file under access/requests/) and always the policies under policies/"
+  ).argument("[files...]", "request files to check, relative to the repository root").option("--json", "print one JSON object instead of lines").addOption(root).addHelpText("after", "\nExit status: 0 valid, 1 invalid, 2 usage or internal error.").action(async (files, opts) => {
     setExit(await runValidate(files, { json: opts.json, root: opts.dir, now: now() }, o));
+  });
+  program2.command("test").description("run policy test cases (default: policies/tests); one line per case, then N passed, N failed").argument("[paths...]", "case files or folders of *.test.yaml").option("--json", "print one JSON object instead of lines").addOption(root).addHelpText("after", "\nExit status: 0 when every case passes, 1 otherwise, 2 usage or internal error.").action(async (paths, opts) => {
+    setExit(await runTest(paths, { json: opts.json, root: opts.dir }, o));
+  });
+  program2.command("decide").description("print the decision for one policy test case (its expect is ignored)").argument("<case>", "a *.test.yaml case file").option("--json", "print the decision as JSON").addOption(root).addHelpText("after", "\nExit status: 0 with a decision, 2 usage error or unreadable case.").action(async (path, opts) => {
+    setExit(await runDecide(path, { json: opts.json, root: opts.dir }, o));
   });
   return program2;
 }
@@ -3523,7 +4898,8 @@ async function runCli(argv, o = processOutput(), now) {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help")
+        return 0;
       return 2;
     }
     const err = e;

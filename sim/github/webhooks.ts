@@ -58,8 +58,9 @@ export class WebhookDispatcher {
   }
 
   /** Queues an event for delivery and returns its log record. */
-  deliver(event: string, payload: { action?: string }): Delivery {
-    const action = typeof payload.action === "string" ? payload.action : null;
+  deliver(event: string, payload: object): Delivery {
+    const named = (payload as { action?: unknown }).action;
+    const action = typeof named === "string" ? named : null;
     const record: Delivery = {
       id: randomUUID(),
       event,

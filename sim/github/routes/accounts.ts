@@ -1,0 +1,50 @@
+import { SimRequestError, found } from "../errors.js";
+import { listReply } from "../pagination.js";
+import { route, type Route } from "../router.js";
+import { publicUserShape, userShape } from "../shapes/accounts.js";
+import { appShape, installationShape } from "../shapes/apps.js";
+import { fullRepositoryShape } from "../shapes/repository.js";
+import { repoParam, type RouteDeps } from "./deps.js";
+
+/** Repositories, users, teams, and the app/installation endpoints Probot's auth uses. */
+export function accountRoutes(deps: RouteDeps): Route[] {
+  const { state, app } = deps;
+  const team = (org: string | undefined, slug: string | undefined) =>
+    found(state.teams.get(`${org}/${slug}`.toLowerCase()), "Team");
+  return [
+    route("GET", "/repos/{owner}/{repo}", (req) => ({ status: 200, body: fullRepositoryShape(deps.ctx(), repoParam(deps, req)) })),
+    route("GET", "/repos/{owner}/{repo}/installation", (req) => {
+      const r = repoParam(deps, req);
+      return { status: 200, body: installationShape(deps.ctx(), app, r.owner) };
+    }),
+    route("GET", "/app", () => ({ status: 200, body: appShape(deps.ctx(), app) })),
+    route("POST", "/app/installations/{installation_id}/access_tokens", (req) => {
+      if (Number(req.params.installation_id) !== app.installationId) throw new SimRequestError(404, "Not Found");
+      const { token, expiresAt } = deps.issueToken();
+      return {
+        status: 201,
+        body: { token, expires_at: expiresAt, permissions: app.permissions, repository_selection: "all" },
+      };
+    }),
+    route("GET", "/users/{username}", (req) => ({
+      status: 200,
+      body: publicUserShape(deps.ctx(), found(state.findUser(req.params.username ?? ""), "User")),
+    })),
+    route("GET", "/orgs/{org}/teams/{team_slug}/members", (req) => {
+      const t = team(req.params.org, req.params.team_slug);
+      const role = req.query.get("role") ?? "all";
+      const members = role === "maintainer" ? [] : state.teamMembers(t.org, t.slug);
+      return listReply(req, members.map((m) => userShape(deps.ctx(), state.user(m))));
+    }),
+    route("GET", "/orgs/{org}/teams/{team_slug}/memberships/{username}", (req) => {
+      const t = team(req.params.org, req.params.team_slug);
+      const login = req.params.username ?? "";
+      const member = state.teamMembers(t.org, t.slug).some((m) => m.toLowerCase() === login.toLowerCase());
+      if (!member) throw new SimRequestError(404, "Not Found");
+      return {
+        status: 200,
+        body: { url: `${deps.ctx().base}/teams/${t.id}/memberships/${login}`, role: "member", state: "active" },
+      };
+    }),
+  ];
+}

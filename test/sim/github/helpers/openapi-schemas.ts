@@ -1,0 +1,46 @@
+import type { ValidateFunction } from "ajv";
+import { createAjv, describeErrors, readPackageJson } from "./ajv.js";
+
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
+  components: Record<string, Record<string, unknown>>;
+}
+
+let doc: OpenApiDoc | undefined;
+const ajv = createAjv();
+const cache = new Map<string, ValidateFunction>();
+
+function loadDoc(): OpenApiDoc {
+  if (!doc) {
+    doc = readPackageJson("@octokit/openapi/generated/api.github.com.json") as OpenApiDoc;
+    ajv.addSchema({ components: doc.components }, "gh");
+  }
+  return doc;
+}
+
+function responseSchema(d: OpenApiDoc, operationId: string, status: number): unknown {
+  for (const methods of Object.values(d.paths)) {
+    for (const op of Object.values(methods)) {
+      if (op?.operationId !== operationId) continue;
+      let res = op.responses[String(status)] as { $ref?: string; content?: Record<string, { schema: unknown }> } | undefined;
+      if (res?.$ref) res = d.components.responses?.[res.$ref.split("/").pop() ?? ""] as typeof res;
+      const schema = res?.content?.["application/json"]?.schema;
+      if (!schema) throw new Error(`no JSON schema for ${operationId} ${status}`);
+      return schema;
+    }
+  }
+  throw new Error(`unknown operation ${operationId}`);
+}
+
+/** Validates a REST response body against GitHub's published OpenAPI description of the operation. */
+export function expectMatchesOpenApi(operationId: string, status: number, body: unknown): void {
+  const key = `${operationId} ${status}`;
+  let validate = cache.get(key);
+  if (!validate) {
+    const schema = responseSchema(loadDoc(), operationId, status);
+    // Point the operation's local refs at the shared components schema.
+    validate = ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"gh#/components/')) as object);
+    cache.set(key, validate);
+  }
+  if (!validate(body)) throw new Error(`${key} does not match GitHub's OpenAPI schema:\n${describeErrors(validate.errors)}`);
+}
