@@ -1,15 +1,17 @@
 import { createRequire as __jitopsCreateRequire } from 'node:module'; const require = __jitopsCreateRequire(import.meta.url);
 import {
-  checkRequest,
-  formatDuration,
-  isPolicyPath,
   listYaml,
-  loadPolicy,
   readFiles
-} from "./chunks/chunk-BZO6UBNC.js";
+} from "./chunks/chunk-WQPR5T65.js";
 import {
   actionsCoreIO
 } from "./chunks/chunk-ADY7QPAF.js";
+import {
+  checkRequest,
+  formatDuration,
+  isPolicyPath,
+  loadPolicy
+} from "./chunks/chunk-CUVCFO7P.js";
 import "./chunks/chunk-QSV4CKXI.js";
 
 // core/describe-request.ts

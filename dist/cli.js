@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 import { createRequire as __jitopsCreateRequire } from 'node:module'; const require = __jitopsCreateRequire(import.meta.url);
 import {
+  listYaml,
+  readFiles
+} from "./chunks/chunk-WQPR5T65.js";
+import {
   checkRequest,
   isEligible,
   isPolicyPath,
   isRequestPath,
-  listYaml,
   loadPolicy,
   lower,
   parseRfc3339,
-  parseYaml,
-  readFiles
-} from "./chunks/chunk-BZO6UBNC.js";
+  parseYaml
+} from "./chunks/chunk-CUVCFO7P.js";
 import {
   __commonJS,
   __require,
@@ -4360,9 +4362,21 @@ function parseTestCase(source) {
     const s = spans.get(pointer) ?? { value: { line: 1, column: 1 } };
     errors.push({ ...s.value, code, message });
   };
-  if (!isObj(data)) return { ok: false, errors: [{ line: 1, column: 1, code: "case.invalid", message: "a test case is a mapping with name, now, pr, directory and expect" }] };
+  if (!isObj(data))
+    return {
+      ok: false,
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          code: "case.invalid",
+          message: "a test case is a mapping with name, now, pr, directory and expect"
+        }
+      ]
+    };
   for (const k of Object.keys(data)) {
-    if (!TOP_KEYS.includes(k)) bad(`/${k}`, `unknown key "${k}"; accepted keys: ${TOP_KEYS.join(", ")}`, "schema.additional");
+    if (!TOP_KEYS.includes(k))
+      bad(`/${k}`, `unknown key "${k}"; accepted keys: ${TOP_KEYS.join(", ")}`, "schema.additional");
   }
   const str = (v, pointer, what) => {
     if (typeof v === "string" && v) return v;
@@ -4375,7 +4389,11 @@ function parseTestCase(source) {
   let base;
   if (data.base !== void 0) {
     if (!isObj(data.base)) bad("/base", "base must map paths to file contents");
-    else base = Object.entries(data.base).map(([path, content]) => ({ path, content: typeof content === "string" ? content : "" }));
+    else
+      base = Object.entries(data.base).map(([path, content]) => ({
+        path,
+        content: typeof content === "string" ? content : ""
+      }));
   }
   const pr = isObj(data.pr) ? data.pr : (bad("/pr", "pr must be a mapping with author, head, files, commits and reviews"), {});
   const files = Array.isArray(pr.files) ? pr.files : [];
@@ -4396,13 +4414,20 @@ function parseTestCase(source) {
     }),
     commits: (Array.isArray(pr.commits) ? pr.commits : []).map((c, i) => {
       const o = isObj(c) ? c : {};
-      return { sha: str(o.sha, `/pr/commits/${i}/sha`, "sha"), author: typeof o.author === "string" ? o.author : null };
+      return {
+        sha: str(o.sha, `/pr/commits/${i}/sha`, "sha"),
+        author: typeof o.author === "string" ? o.author : null
+      };
     }),
     reviews: (Array.isArray(pr.reviews) ? pr.reviews : []).map((r, i) => {
       const o = isObj(r) ? r : {};
       const state = String(o.state ?? "");
       if (!STATES.includes(state)) bad(`/pr/reviews/${i}/state`, `state must be one of ${STATES.join(", ")}`);
-      return { user: str(o.user, `/pr/reviews/${i}/user`, "user"), state, commit: str(o.commit, `/pr/reviews/${i}/commit`, "commit") };
+      return {
+        user: str(o.user, `/pr/reviews/${i}/user`, "user"),
+        state,
+        commit: str(o.commit, `/pr/reviews/${i}/commit`, "commit")
+      };
     }),
     labels: Array.isArray(pr.labels) ? pr.labels.map(String) : []
   };
@@ -4410,8 +4435,10 @@ function parseTestCase(source) {
   const users = {};
   for (const [login, u] of Object.entries(isObj(dir.users) ? dir.users : {})) {
     const id = isObj(u) ? u.id : void 0;
-    if (typeof id !== "number" || !Number.isInteger(id)) bad(`/directory/users/${login}`, `user ${login} needs a numeric id`);
-    else users[login] = { id, ...isObj(u) && (u.type === "Bot" || u.type === "User") ? { type: u.type } : {} };
+    if (typeof id !== "number" || !Number.isInteger(id))
+      bad(`/directory/users/${login}`, `user ${login} needs a numeric id`);
+    else
+      users[login] = { id, ...isObj(u) && (u.type === "Bot" || u.type === "User") ? { type: u.type } : {} };
   }
   const teams = {};
   for (const [team, members] of Object.entries(isObj(dir.teams) ? dir.teams : {})) {
@@ -4420,8 +4447,12 @@ function parseTestCase(source) {
   let expect;
   if (data.expect !== void 0) {
     const e = isObj(data.expect) ? data.expect : {};
-    if (!DECISIONS.includes(String(e.decision))) bad("/expect/decision", `expect.decision must be one of ${DECISIONS.join(", ")}`);
-    expect = { decision: e.decision, ...typeof e.reason === "string" ? { reason: e.reason } : {} };
+    if (!DECISIONS.includes(String(e.decision)))
+      bad("/expect/decision", `expect.decision must be one of ${DECISIONS.join(", ")}`);
+    expect = {
+      decision: e.decision,
+      ...typeof e.reason === "string" ? { reason: e.reason } : {}
+    };
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { name, now, base, pr: snapshot, directory: { users, teams }, expect } };
@@ -4516,7 +4547,11 @@ function ownersOf(rules, path) {
 function prepareBase(files) {
   const policyFiles = files.filter((f) => isPolicyPath(f.path));
   const owners = CODEOWNERS_PATHS.map((p) => files.find((f) => f.path === p)).find(Boolean);
-  return { loaded: loadPolicy(policyFiles), codeowners: owners ? parseCodeowners(owners.content) : [], policyFiles };
+  return {
+    loaded: loadPolicy(policyFiles),
+    codeowners: owners ? parseCodeowners(owners.content) : [],
+    policyFiles
+  };
 }
 function isPolicyChangePath(path) {
   return path.startsWith("policies/") || CODEOWNERS_PATHS.includes(path);
@@ -4550,7 +4585,10 @@ function scoreRule(rule, index, audience, tally, who) {
     need: rule.count,
     have: approvers.length,
     approvers: approvers.map((id) => who.loginOf(id)).sort(),
-    candidates: { teams: audience.teams, users: audience.users.filter((u) => !who.excluded.has(who.idOf(u) ?? -1)) }
+    candidates: {
+      teams: audience.teams,
+      users: audience.users.filter((u) => !who.excluded.has(who.idOf(u) ?? -1))
+    }
   };
 }
 function possibleApprovers(audience, who) {
@@ -4563,12 +4601,18 @@ function possibleApprovers(audience, who) {
 var MAX_FILES = 3e3;
 function evaluatePull(base, pr, dir, now) {
   if (!base.loaded.policy) {
-    const reasons2 = base.loaded.results.flatMap((r) => r.errors.map((e) => `base policy ${r.path}:${e.line}:${e.column} ${e.code}: ${e.message}`));
+    const reasons2 = base.loaded.results.flatMap(
+      (r) => r.errors.map((e) => `base policy ${r.path}:${e.line}:${e.column} ${e.code}: ${e.message}`)
+    );
     return done("invalid", reasons2.length ? reasons2 : ["the base commit has no readable policy"], []);
   }
   if (pr.truncated || pr.files.length > MAX_FILES) {
     const what = pr.truncated === "commits" ? "commits" : "files";
-    return done("denied", [`the pull request has more ${what} than GitHub lists, so it cannot be checked in full; split it`], []);
+    return done(
+      "denied",
+      [`the pull request has more ${what} than GitHub lists, so it cannot be checked in full; split it`],
+      []
+    );
   }
   const requestFiles = [];
   const removedRequests = [];
@@ -4586,12 +4630,24 @@ function evaluatePull(base, pr, dir, now) {
   const ctx = { base, policy: base.loaded.policy, pr, who, tally: tallyReviews(pr, who), now };
   if (requestFiles.length > 0 && otherPaths.length > 0) {
     const kind = otherPaths.some(isPolicyChangePath) ? "a policy change" : "files outside access/requests/";
-    return done("denied", [`a request is mixed with ${kind} (${otherPaths.slice(0, 5).join(", ")}); open them as separate pull requests`], []);
+    return done(
+      "denied",
+      [
+        `a request is mixed with ${kind} (${otherPaths.slice(0, 5).join(", ")}); open them as separate pull requests`
+      ],
+      []
+    );
   }
   if (otherPaths.length > 0) return evaluateRepositoryChange(ctx, otherPaths);
   if (requestFiles.length === 0) {
     if (removedRequests.length > 0) {
-      return done("approved", [`removes ${removedRequests.length} request${removedRequests.length === 1 ? "" : "s"}: removal needs no approval`], []);
+      return done(
+        "approved",
+        [
+          `removes ${removedRequests.length} request${removedRequests.length === 1 ? "" : "s"}: removal needs no approval`
+        ],
+        []
+      );
     }
     return done("denied", ["the pull request changes no file"], []);
   }
@@ -4613,11 +4669,19 @@ function done(decision, reasons, requests, policy) {
 function evaluateRepositoryChange(ctx, paths) {
   const head = headPolicyFiles(ctx.base.policyFiles, ctx.pr);
   const loaded = loadPolicy(head);
-  const errors = loaded.results.flatMap((r) => r.errors.map((e) => `${r.path}:${e.line}:${e.column} ${e.code}: ${e.message}`));
+  const errors = loaded.results.flatMap(
+    (r) => r.errors.map((e) => `${r.path}:${e.line}:${e.column} ${e.code}: ${e.message}`)
+  );
   if (errors.length > 0) return done("invalid", errors, []);
   const owners = ctx.policy.source.policyOwners;
   if (owners.length === 0) {
-    return done("denied", ["the base policy declares no policyOwners, so no one can approve a change to policy or repository files"], []);
+    return done(
+      "denied",
+      [
+        "the base policy declares no policyOwners, so no one can approve a change to policy or repository files"
+      ],
+      []
+    );
   }
   const scored = scoreRules(ctx, owners, paths, "policy change");
   return done(scored.decision, scored.reasons, [], { rules: scored.rules });
@@ -4651,32 +4715,47 @@ function evaluateRequest(ctx, file) {
     reasons: [`${r.request.metadata.name}: ${reason}`]
   });
   const { who, pr } = ctx;
-  if (ctx.who.authorId === void 0) return deny(`the author ${pr.author} is not in the directory, so their identity cannot be checked`);
+  if (ctx.who.authorId === void 0)
+    return deny(`the author ${pr.author} is not in the directory, so their identity cannot be checked`);
   const grantee = resolveGrantee(ctx, r);
   if ("error" in grantee) return deny(grantee.error, r.request.spec.principal);
   const principal = r.request.spec.principal ?? firstPrincipal(grantee.map);
   const authorTeams = who.teamsOf(who.authorId);
   if (!isEligible(r.entitlement, pr.author, authorTeams)) {
-    return deny(`${pr.author} is not eligible for ${e.name}; eligible: ${describeEligible(e.eligible)}`, principal);
+    return deny(
+      `${pr.author} is not eligible for ${e.name}; eligible: ${describeEligible(e.eligible)}`,
+      principal
+    );
   }
   if (grantee.login !== lower(pr.author)) {
     const gid = who.idOf(grantee.login);
     if (gid === void 0 || !isEligible(r.entitlement, grantee.login, who.teamsOf(gid))) {
-      return deny(`the grantee ${grantee.login} is not eligible for ${e.name}; eligible: ${describeEligible(e.eligible)}`, principal);
+      return deny(
+        `the grantee ${grantee.login} is not eligible for ${e.name}; eligible: ${describeEligible(e.eligible)}`,
+        principal
+      );
     }
   }
   const withPrincipal = { ...base, principal };
   if (base.breakGlass) {
     return {
       result: { ...withPrincipal, decision: "approved", rules: [] },
-      reasons: [`${base.name}: break-glass within ${e.breakGlass?.maxDuration}: granted without approval; a post-incident review follows`]
+      reasons: [
+        `${base.name}: break-glass within ${e.breakGlass?.maxDuration}: granted without approval; a post-incident review follows`
+      ]
     };
   }
   if (e.approval === "none") {
-    return { result: { ...withPrincipal, decision: "approved", rules: [] }, reasons: [`${base.name}: ${e.name} needs no approval`] };
+    return {
+      result: { ...withPrincipal, decision: "approved", rules: [] },
+      reasons: [`${base.name}: ${e.name} needs no approval`]
+    };
   }
   const scored = scoreRules(ctx, e.approval, [file.path], base.name);
-  return { result: { ...withPrincipal, decision: scored.decision, rules: scored.rules }, reasons: scored.reasons };
+  return {
+    result: { ...withPrincipal, decision: scored.decision, rules: scored.rules },
+    reasons: scored.reasons
+  };
 }
 function scoreRules(ctx, rules, paths, label) {
   const { who, tally } = ctx;
@@ -4692,17 +4771,23 @@ function scoreRules(ctx, rules, paths, label) {
     const possible = possibleApprovers(audience, who);
     if (possible < rule.count) {
       decision = stricter(decision, "denied");
-      reasons.push(`${label}: rule ${scored.name} needs ${rule.count} approval${rule.count === 1 ? "" : "s"} but only ${possible} eligible reviewer${possible === 1 ? "" : "s"} other than the author and commit authors exist`);
+      reasons.push(
+        `${label}: rule ${scored.name} needs ${rule.count} approval${rule.count === 1 ? "" : "s"} but only ${possible} eligible reviewer${possible === 1 ? "" : "s"} other than the author and commit authors exist`
+      );
     } else if (scored.have < scored.need) {
       decision = stricter(decision, "pending");
       const from = [...audience.teams.map((t) => `@${t}`), ...audience.users.map((u) => `@${u}`)].join(", ");
-      reasons.push(`${label}: rule ${scored.name} needs ${scored.need} approval${scored.need === 1 ? "" : "s"} from ${from} on the head commit ${ctx.pr.head}; has ${scored.have}`);
+      reasons.push(
+        `${label}: rule ${scored.name} needs ${scored.need} approval${scored.need === 1 ? "" : "s"} from ${from} on the head commit ${ctx.pr.head}; has ${scored.have}`
+      );
     }
   });
   if (blockers.size > 0) {
     decision = stricter(decision, "denied");
     const names = [...blockers].map((id) => who.loginOf(id)).sort();
-    reasons.push(`${label}: changes requested by ${names.join(", ")}; a dismissal or their approval lifts it`);
+    reasons.push(
+      `${label}: changes requested by ${names.join(", ")}; a dismissal or their approval lifts it`
+    );
   }
   if (decision === "approved") reasons.push(`${label}: every approval rule holds on ${ctx.pr.head}`);
   return { decision, reasons, rules: results };
@@ -4715,19 +4800,24 @@ function resolveGrantee(ctx, r) {
   const asked = r.request.spec.principal;
   if (asked !== void 0) {
     const owners = ctx.policy.principalOwners.get(asked);
-    if (!owners || owners.size === 0) return { error: `principal ${asked} is not mapped to any GitHub login in policy principals` };
+    if (!owners || owners.size === 0)
+      return { error: `principal ${asked} is not mapped to any GitHub login in policy principals` };
     const lowered = [...owners].map(lower);
     if (!lowered.includes(author)) {
       if (!r.entitlement.source.requestForOthers) {
-        return { error: `principal ${asked} is not ${ctx.pr.author}'s, and ${r.entitlement.source.name} does not allow requesting for others` };
+        return {
+          error: `principal ${asked} is not ${ctx.pr.author}'s, and ${r.entitlement.source.name} does not allow requesting for others`
+        };
       }
       login = lowered[0];
     }
   }
   const entry = mapOf(login);
-  if (!entry) return { error: `${login} has no principals mapped in policy, so the grant has no one to bind to` };
+  if (!entry)
+    return { error: `${login} has no principals mapped in policy, so the grant has no one to bind to` };
   const missing = r.entitlement.source.grants.map(providerOf).filter((p) => !entry[1][p]);
-  if (missing.length > 0) return { error: `${login} has no ${[...new Set(missing)].join(", ")} principal mapped in policy` };
+  if (missing.length > 0)
+    return { error: `${login} has no ${[...new Set(missing)].join(", ")} principal mapped in policy` };
   return { login, map: entry[1] };
 }
 function providerOf(g) {
@@ -4748,10 +4838,18 @@ function runTestCase(c, repoFiles) {
   const decision = decideCase(c, repoFiles);
   if (!c.expect) return { decision, pass: false, failure: "the case has no expect" };
   if (decision.decision !== c.expect.decision) {
-    return { decision, pass: false, failure: `expected ${c.expect.decision}, got ${decision.decision}: ${decision.reasons.join("; ")}` };
+    return {
+      decision,
+      pass: false,
+      failure: `expected ${c.expect.decision}, got ${decision.decision}: ${decision.reasons.join("; ")}`
+    };
   }
   if (c.expect.reason && !decision.reasons.some((r) => r.includes(c.expect.reason))) {
-    return { decision, pass: false, failure: `no reason contains "${c.expect.reason}"; reasons: ${decision.reasons.join("; ")}` };
+    return {
+      decision,
+      pass: false,
+      failure: `no reason contains "${c.expect.reason}"; reasons: ${decision.reasons.join("; ")}`
+    };
   }
   return { decision, pass: true };
 }
@@ -4782,9 +4880,15 @@ async function runDecide(path, opts, o) {
   for (const r of d.reasons) o.out(`  - ${r}`);
   for (const r of d.requests) {
     o.out(`${r.path}: ${r.decision}${r.entitlement ? ` (${r.entitlement} for ${r.principal ?? "?"})` : ""}`);
-    for (const rule of r.rules) o.out(`    ${rule.name}: ${rule.have}/${rule.need}${rule.approvers.length ? ` (${rule.approvers.join(", ")})` : ""}`);
+    for (const rule of r.rules)
+      o.out(
+        `    ${rule.name}: ${rule.have}/${rule.need}${rule.approvers.length ? ` (${rule.approvers.join(", ")})` : ""}`
+      );
   }
-  for (const rule of d.policy?.rules ?? []) o.out(`  policy ${rule.name}: ${rule.have}/${rule.need}${rule.approvers.length ? ` (${rule.approvers.join(", ")})` : ""}`);
+  for (const rule of d.policy?.rules ?? [])
+    o.out(
+      `  policy ${rule.name}: ${rule.have}/${rule.need}${rule.approvers.length ? ` (${rule.approvers.join(", ")})` : ""}`
+    );
   return 0;
 }
 
@@ -4795,7 +4899,8 @@ async function casePaths(root, paths) {
   const out = [];
   for (const p of paths) {
     const s = await stat(join3(root, p));
-    if (s.isDirectory()) out.push(...(await listYaml(root, p.replace(/\/+$/, ""))).filter((f) => /\.test\.ya?ml$/.test(f)));
+    if (s.isDirectory())
+      out.push(...(await listYaml(root, p.replace(/\/+$/, ""))).filter((f) => /\.test\.ya?ml$/.test(f)));
     else out.push(p);
   }
   return out;
@@ -4808,11 +4913,23 @@ async function runTest(paths, opts, o) {
     const parsed = parseTestCase(await readFile2(join3(opts.root, path), "utf8"));
     if (!parsed.ok) {
       const e = parsed.errors[0];
-      cases.push({ path, name: path, ok: false, failure: `${path}:${e.line}:${e.column} ${e.code}: ${e.message}` });
+      cases.push({
+        path,
+        name: path,
+        ok: false,
+        failure: `${path}:${e.line}:${e.column} ${e.code}: ${e.message}`
+      });
       continue;
     }
     const r = runTestCase(parsed.value, repoFiles);
-    cases.push({ path, name: parsed.value.name, ok: r.pass, expected: parsed.value.expect?.decision, actual: r.decision.decision, ...r.failure ? { failure: r.failure } : {} });
+    cases.push({
+      path,
+      name: parsed.value.name,
+      ok: r.pass,
+      expected: parsed.value.expect?.decision,
+      actual: r.decision.decision,
+      ...r.failure ? { failure: r.failure } : {}
+    });
   }
   const passed = cases.filter((c) => c.ok).length;
   const failed = cases.length - passed;
@@ -4820,8 +4937,10 @@ async function runTest(paths, opts, o) {
     o.out(JSON.stringify({ ok: failed === 0, passed, failed, cases }));
   } else {
     for (const c of cases) {
-      o.out(c.ok ? `${paint(o, "green", "PASS")}  ${c.name}` : `${paint(o, "red", "FAIL")}  ${c.name}
-      ${c.failure}`);
+      o.out(
+        c.ok ? `${paint(o, "green", "PASS")}  ${c.name}` : `${paint(o, "red", "FAIL")}  ${c.name}
+      ${c.failure}`
+      );
     }
     if (cases.length === 0) o.out("no test cases found");
     o.out(`${passed} passed, ${failed} failed`);
@@ -4882,7 +5001,9 @@ function buildProgram(o, setExit, now = () => /* @__PURE__ */ new Date()) {
   ).argument("[files...]", "request files to check, relative to the repository root").option("--json", "print one JSON object instead of lines").addOption(root).addHelpText("after", "\nExit status: 0 valid, 1 invalid, 2 usage or internal error.").action(async (files, opts) => {
     setExit(await runValidate(files, { json: opts.json, root: opts.dir, now: now() }, o));
   });
-  program2.command("test").description("run policy test cases (default: policies/tests); one line per case, then N passed, N failed").argument("[paths...]", "case files or folders of *.test.yaml").option("--json", "print one JSON object instead of lines").addOption(root).addHelpText("after", "\nExit status: 0 when every case passes, 1 otherwise, 2 usage or internal error.").action(async (paths, opts) => {
+  program2.command("test").description(
+    "run policy test cases (default: policies/tests); one line per case, then N passed, N failed"
+  ).argument("[paths...]", "case files or folders of *.test.yaml").option("--json", "print one JSON object instead of lines").addOption(root).addHelpText("after", "\nExit status: 0 when every case passes, 1 otherwise, 2 usage or internal error.").action(async (paths, opts) => {
     setExit(await runTest(paths, { json: opts.json, root: opts.dir }, o));
   });
   program2.command("decide").description("print the decision for one policy test case (its expect is ignored)").argument("<case>", "a *.test.yaml case file").option("--json", "print the decision as JSON").addOption(root).addHelpText("after", "\nExit status: 0 with a decision, 2 usage error or unreadable case.").action(async (path, opts) => {

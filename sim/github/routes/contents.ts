@@ -23,7 +23,7 @@ export function contentRoutes(deps: RouteDeps): Route[] {
     const path = (req.params.path ?? "").replace(/^\/+|\/+$/g, "");
     const blob = commit.files.get(path);
     if (blob !== undefined) {
-      if (wantsRaw(req)) return { status: 200, raw: state.blob(blob), headers: { "content-type": "application/vnd.github.raw" } };
+      if (wantsRaw(req)) return { status: 200, raw: state.blob(blob) };
       return { status: 200, body: contentFileShape(deps.ctx(), r, refName, path, blob) };
     }
     const entries = directoryAt(r, commit.treeSha, path);

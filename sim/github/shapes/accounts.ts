@@ -3,7 +3,7 @@ import { nodeId, type ShapeContext } from "./context.js";
 
 /** A user as `simple-user` (REST) and `user` (webhooks) describe it. */
 export function userShape(ctx: ShapeContext, u: SimUser) {
-  const url = `${ctx.base}/users/${u.login}`;
+  const url = `${ctx.base}/users/${encodeURIComponent(u.login)}`;
   return {
     login: u.login,
     id: u.id,
@@ -11,7 +11,7 @@ export function userShape(ctx: ShapeContext, u: SimUser) {
     avatar_url: `${ctx.base}/avatars/u/${u.id}`,
     gravatar_id: "",
     url,
-    html_url: `${ctx.base}/${u.login}`,
+    html_url: `${ctx.base}/${encodeURIComponent(u.login)}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,
@@ -83,6 +83,7 @@ export function teamShape(ctx: ShapeContext, t: SimTeam, flavour: "rest" | "webh
     members_url: `${url}/members{/member}`,
     repositories_url: `${url}/repos`,
     permission: "pull",
+    parent: null,
   };
   return flavour === "rest" ? { ...shape, type: "organization" as const } : shape;
 }

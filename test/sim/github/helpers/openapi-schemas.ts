@@ -10,10 +10,25 @@ let doc: OpenApiDoc | undefined;
 const ajv = createAjv();
 const cache = new Map<string, ValidateFunction>();
 
+/** OpenAPI 3.0 `nullable` in terms Ajv checks: `anyOf [..., null]` where there is no `type`, and null in enums. */
+function fixNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(fixNullable);
+  if (typeof node !== "object" || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = fixNullable(v);
+  // `nullable` admits null, but an `enum` next to it would still reject it.
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (out.nullable === true && out.type === undefined) {
+    delete out.nullable;
+    return { anyOf: [out, { type: "null" }] };
+  }
+  return out;
+}
+
 function loadDoc(): OpenApiDoc {
   if (!doc) {
     doc = readPackageJson("@octokit/openapi/generated/api.github.com.json") as OpenApiDoc;
-    ajv.addSchema({ components: doc.components }, "gh");
+    ajv.addSchema({ components: fixNullable(doc.components) }, "gh");
   }
   return doc;
 }
