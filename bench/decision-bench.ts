@@ -25,10 +25,14 @@ function cedarPolicies(p: Policy): string {
   const out: string[] = [];
   for (const e of p.entitlements) {
     for (const t of e.eligible.teams ?? []) {
-      out.push(`permit(principal in Team::"${t}", action == Action::"request", resource == Entitlement::"${e.name}");`);
+      out.push(
+        `permit(principal in Team::"${t}", action == Action::"request", resource == Entitlement::"${e.name}");`,
+      );
     }
     for (const u of e.eligible.users ?? []) {
-      out.push(`permit(principal == User::"${u}", action == Action::"request", resource == Entitlement::"${e.name}");`);
+      out.push(
+        `permit(principal == User::"${u}", action == Action::"request", resource == Entitlement::"${e.name}");`,
+      );
     }
   }
   return out.join("\n");
@@ -63,7 +67,11 @@ export function benchDecision(n: number, iterations: number) {
       context: {},
       preparsedPolicySetId: id,
       entities: [
-        { uid: { type: "User", id: q.login }, attrs: {}, parents: q.teams.map((t) => ({ type: "Team", id: t })) },
+        {
+          uid: { type: "User", id: q.login },
+          attrs: {},
+          parents: q.teams.map((t) => ({ type: "Team", id: t })),
+        },
         ...q.teams.map((t) => ({ uid: { type: "Team", id: t }, attrs: {}, parents: [] })),
       ],
     });
@@ -72,5 +80,10 @@ export function benchDecision(n: number, iterations: number) {
   // Both engines must agree, or the comparison means nothing.
   const agree = Math.sign(yes) === Math.sign(cedarYes);
   if (!agree) throw new Error("jitops and cedar disagree on the bench questions");
-  return { entitlements: n, jitops_us: round(jitopsUs, 3), cedar_us: round(cedarUs, 1), speedup: Math.round(cedarUs / jitopsUs) };
+  return {
+    entitlements: n,
+    jitops_us: round(jitopsUs, 3),
+    cedar_us: round(cedarUs, 1),
+    speedup: Math.round(cedarUs / jitopsUs),
+  };
 }

@@ -15,15 +15,26 @@ progress(`validate ${quick ? 1000 : 10000} request files (jitops vs YAML.parse)`
 const validate = benchValidate(quick ? 1000 : 10000);
 progress("startup of jitops validate vs node -e 0");
 const cli = fileURLToPath(new URL("./cli.js", import.meta.url));
-const startup = benchStartup(cli, POLICY, requestFiles(1)[0]!.content.replace(/req-0/g, "alice-prod-db"), quick ? 5 : 15);
+const startup = benchStartup(
+  cli,
+  POLICY,
+  requestFiles(1)[0]!.content.replace(/req-0/g, "alice-prod-db"),
+  quick ? 5 : 15,
+);
 
 const result = { decision, validate, startup, decision_scaling: scaling };
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   for (const s of scaling) {
-    process.stdout.write(`decision @${s.entitlements}: jitops ${s.jitops_us} us, cedar ${s.cedar_us} us (${s.speedup}x)\n`);
+    process.stdout.write(
+      `decision @${s.entitlements}: jitops ${s.jitops_us} us, cedar ${s.cedar_us} us (${s.speedup}x)\n`,
+    );
   }
-  process.stdout.write(`validate ${validate.files} files: jitops ${validate.jitops_ms} ms, YAML.parse ${validate.yaml_parse_ms} ms (ratio ${validate.ratio})\n`);
-  process.stdout.write(`startup: jitops ${startup.jitops_ms} ms, node ${startup.node_ms} ms (ratio ${startup.ratio})\n`);
+  process.stdout.write(
+    `validate ${validate.files} files: jitops ${validate.jitops_ms} ms, YAML.parse ${validate.yaml_parse_ms} ms (ratio ${validate.ratio})\n`,
+  );
+  process.stdout.write(
+    `startup: jitops ${startup.jitops_ms} ms, node ${startup.node_ms} ms (ratio ${startup.ratio})\n`,
+  );
 }

@@ -52,5 +52,10 @@ export function benchValidate(n: number) {
     best = { jitops: Math.min(best.jitops, j), yaml: Math.min(best.yaml, y) };
   }
   if (bad > 0) throw new Error(`${bad} bench requests were invalid`);
-  return { files: n, jitops_ms: round(best.jitops, 1), yaml_parse_ms: round(best.yaml, 1), ratio: round(best.jitops / best.yaml) };
+  return {
+    files: n,
+    jitops_ms: round(best.jitops, 1),
+    yaml_parse_ms: round(best.yaml, 1),
+    ratio: round(best.jitops / best.yaml),
+  };
 }
