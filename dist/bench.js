@@ -48,10 +48,14 @@ function cedarPolicies(p) {
   const out = [];
   for (const e of p.entitlements) {
     for (const t of e.eligible.teams ?? []) {
-      out.push(`permit(principal in Team::"${t}", action == Action::"request", resource == Entitlement::"${e.name}");`);
+      out.push(
+        `permit(principal in Team::"${t}", action == Action::"request", resource == Entitlement::"${e.name}");`
+      );
     }
     for (const u of e.eligible.users ?? []) {
-      out.push(`permit(principal == User::"${u}", action == Action::"request", resource == Entitlement::"${e.name}");`);
+      out.push(
+        `permit(principal == User::"${u}", action == Action::"request", resource == Entitlement::"${e.name}");`
+      );
     }
   }
   return out.join("\n");
@@ -83,7 +87,11 @@ function benchDecision(n, iterations) {
       context: {},
       preparsedPolicySetId: id,
       entities: [
-        { uid: { type: "User", id: q.login }, attrs: {}, parents: q.teams.map((t) => ({ type: "Team", id: t })) },
+        {
+          uid: { type: "User", id: q.login },
+          attrs: {},
+          parents: q.teams.map((t) => ({ type: "Team", id: t }))
+        },
         ...q.teams.map((t) => ({ uid: { type: "Team", id: t }, attrs: {}, parents: [] }))
       ]
     });
@@ -91,7 +99,12 @@ function benchDecision(n, iterations) {
   });
   const agree = Math.sign(yes) === Math.sign(cedarYes);
   if (!agree) throw new Error("jitops and cedar disagree on the bench questions");
-  return { entitlements: n, jitops_us: round(jitopsUs, 3), cedar_us: round(cedarUs, 1), speedup: Math.round(cedarUs / jitopsUs) };
+  return {
+    entitlements: n,
+    jitops_us: round(jitopsUs, 3),
+    cedar_us: round(cedarUs, 1),
+    speedup: Math.round(cedarUs / jitopsUs)
+  };
 }
 
 // bench/startup-bench.ts
@@ -169,7 +182,12 @@ function benchValidate(n) {
     best = { jitops: Math.min(best.jitops, j), yaml: Math.min(best.yaml, y) };
   }
   if (bad > 0) throw new Error(`${bad} bench requests were invalid`);
-  return { files: n, jitops_ms: round(best.jitops, 1), yaml_parse_ms: round(best.yaml, 1), ratio: round(best.jitops / best.yaml) };
+  return {
+    files: n,
+    jitops_ms: round(best.jitops, 1),
+    yaml_parse_ms: round(best.yaml, 1),
+    ratio: round(best.jitops / best.yaml)
+  };
 }
 
 // bench/index.ts
@@ -184,18 +202,29 @@ progress(`validate ${quick ? 1e3 : 1e4} request files (jitops vs YAML.parse)`);
 var validate = benchValidate(quick ? 1e3 : 1e4);
 progress("startup of jitops validate vs node -e 0");
 var cli = fileURLToPath(new URL("./cli.js", import.meta.url));
-var startup = benchStartup(cli, POLICY, requestFiles(1)[0].content.replace(/req-0/g, "alice-prod-db"), quick ? 5 : 15);
+var startup = benchStartup(
+  cli,
+  POLICY,
+  requestFiles(1)[0].content.replace(/req-0/g, "alice-prod-db"),
+  quick ? 5 : 15
+);
 var result = { decision, validate, startup, decision_scaling: scaling };
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}
 `);
 } else {
   for (const s of scaling) {
-    process.stdout.write(`decision @${s.entitlements}: jitops ${s.jitops_us} us, cedar ${s.cedar_us} us (${s.speedup}x)
-`);
+    process.stdout.write(
+      `decision @${s.entitlements}: jitops ${s.jitops_us} us, cedar ${s.cedar_us} us (${s.speedup}x)
+`
+    );
   }
-  process.stdout.write(`validate ${validate.files} files: jitops ${validate.jitops_ms} ms, YAML.parse ${validate.yaml_parse_ms} ms (ratio ${validate.ratio})
-`);
-  process.stdout.write(`startup: jitops ${startup.jitops_ms} ms, node ${startup.node_ms} ms (ratio ${startup.ratio})
-`);
+  process.stdout.write(
+    `validate ${validate.files} files: jitops ${validate.jitops_ms} ms, YAML.parse ${validate.yaml_parse_ms} ms (ratio ${validate.ratio})
+`
+  );
+  process.stdout.write(
+    `startup: jitops ${startup.jitops_ms} ms, node ${startup.node_ms} ms (ratio ${startup.ratio})
+`
+  );
 }

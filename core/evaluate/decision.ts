@@ -14,6 +14,8 @@ export interface RuleResult {
   need: number;
   have: number;
   approvers: string[];
+  /** Numeric ids of the approvers, for audit. */
+  approverIds: number[];
   /** Teams and users who could still approve, to request reviews from. */
   candidates: { teams: string[]; users: string[] };
 }

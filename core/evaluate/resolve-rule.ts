@@ -52,6 +52,7 @@ export function scoreRule(
     need: rule.count,
     have: approvers.length,
     approvers: approvers.map((id) => who.loginOf(id)).sort(),
+    approverIds: approvers.sort((a, b) => a - b),
     candidates: {
       teams: audience.teams,
       users: audience.users.filter((u) => !who.excluded.has(who.idOf(u) ?? -1)),

@@ -12,6 +12,7 @@ export class SimRequestError extends Error {
 
 /** Throws a 404 unless the value is present. */
 export function found<T>(value: T | undefined | null, what: string): T {
-  if (value === undefined || value === null) throw new SimRequestError(404, "Not Found", [{ resource: what, code: "missing" }]);
+  if (value === undefined || value === null)
+    throw new SimRequestError(404, "Not Found", [{ resource: what, code: "missing" }]);
   return value;
 }

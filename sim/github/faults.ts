@@ -49,7 +49,8 @@ export class FaultInjector {
 /** The answer a planned failure gives, shaped like GitHub's errors. */
 export function faultReply(spec: FaultSpec): ApiReply {
   const limited = spec.status === 403 || spec.status === 429;
-  const message = spec.message ?? (limited ? SECONDARY_LIMIT : spec.status >= 500 ? "Server Error" : "Simulated failure");
+  const message =
+    spec.message ?? (limited ? SECONDARY_LIMIT : spec.status >= 500 ? "Server Error" : "Simulated failure");
   const headers: Record<string, string> = {};
   if (spec.retryAfter !== undefined) headers["retry-after"] = String(spec.retryAfter);
   const documentation_url = limited

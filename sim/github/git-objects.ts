@@ -19,7 +19,10 @@ export function treeSha(entries: readonly TreeEntry[]): string {
     return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
   const parts = sorted.map((e) =>
-    Buffer.concat([Buffer.from(`${e.mode === "040000" ? "40000" : e.mode} ${e.name}\0`), Buffer.from(e.sha, "hex")]),
+    Buffer.concat([
+      Buffer.from(`${e.mode === "040000" ? "40000" : e.mode} ${e.name}\0`),
+      Buffer.from(e.sha, "hex"),
+    ]),
   );
   const body = Buffer.concat(parts);
   return sha1(Buffer.concat([Buffer.from(`tree ${body.length}\0`), body]));
@@ -67,7 +70,8 @@ export function buildTrees(
       if (slash === -1) entries.push({ name: rest, mode: "100644", type: "blob", sha, size: blobSize(sha) });
       else dirs.add(rest.slice(0, slash));
     }
-    for (const dir of dirs) entries.push({ name: dir, mode: "040000", type: "tree", sha: build(`${prefix}${dir}/`) });
+    for (const dir of dirs)
+      entries.push({ name: dir, mode: "040000", type: "tree", sha: build(`${prefix}${dir}/`) });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const sha = treeSha(entries);
     trees.set(sha, entries);
@@ -119,13 +123,21 @@ export function diffFiles(
   for (const [path, sha] of head) {
     const old = base.get(path);
     if (old === undefined) added.push([path, sha]);
-    else if (old !== sha) changes.push({ filename: path, status: "modified", sha, ...lineDelta(readBlob(old), readBlob(sha)) });
+    else if (old !== sha)
+      changes.push({ filename: path, status: "modified", sha, ...lineDelta(readBlob(old), readBlob(sha)) });
   }
   for (const [path, sha] of added) {
     const from = [...removed].find(([, s]) => s === sha)?.[0];
     if (from !== undefined) {
       removed.delete(from);
-      changes.push({ filename: path, status: "renamed", previousFilename: from, sha, additions: 0, deletions: 0 });
+      changes.push({
+        filename: path,
+        status: "renamed",
+        previousFilename: from,
+        sha,
+        additions: 0,
+        deletions: 0,
+      });
     } else {
       changes.push({ filename: path, status: "added", sha, ...lineDelta("", readBlob(sha)) });
     }

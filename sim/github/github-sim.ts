@@ -13,7 +13,17 @@ import { pullRoutes } from "./routes/pulls.js";
 import { createApiServer, type ApiCall } from "./server.js";
 import type { ShapeContext } from "./shapes/context.js";
 import { isoSeconds, SimState, type FileEdits } from "./state.js";
-import type { SimApp, SimCheckRun, SimComment, SimIssue, SimPull, SimRepo, SimStatus, SimTeam, SimUser } from "./types.js";
+import type {
+  SimApp,
+  SimCheckRun,
+  SimComment,
+  SimIssue,
+  SimPull,
+  SimRepo,
+  SimStatus,
+  SimTeam,
+  SimUser,
+} from "./types.js";
 import { WebhookDispatcher, type Delivery, type WebhookTarget } from "./webhooks.js";
 
 /** Options of `createGitHubSim`. */
@@ -90,11 +100,21 @@ export class GitHubSim {
       },
     };
     const server = createApiServer({
-      routes: [...accountRoutes(deps), ...pullRoutes(deps), ...contentRoutes(deps), ...checkRoutes(deps), ...issueRoutes(deps)],
+      routes: [
+        ...accountRoutes(deps),
+        ...pullRoutes(deps),
+        ...contentRoutes(deps),
+        ...checkRoutes(deps),
+        ...issueRoutes(deps),
+      ],
       faults: this.faults,
       calls: this.calls,
       actorFor: (authorization) => this.actorFor(authorization),
-      rateLimit: { limit: this.options.rateLimit ?? 5000, resetEpoch: Math.floor(Date.now() / 1000) + 3600 },
+      rateLimit: {
+        limit: this.options.rateLimit ?? 5000,
+        resetEpoch: Math.floor(Date.now() / 1000) + 3600,
+        used: 0,
+      },
       base: () => this.base,
     });
     await new Promise<void>((resolve, reject) => {
@@ -143,7 +163,10 @@ export class GitHubSim {
   // ---- accounts ----
 
   /** Adds a user (or bot) account; bots should be named `something[bot]`. */
-  createUser(login: string, opts: { type?: "User" | "Bot"; id?: number; name?: string; email?: string } = {}): SimUser {
+  createUser(
+    login: string,
+    opts: { type?: "User" | "Bot"; id?: number; name?: string; email?: string } = {},
+  ): SimUser {
     return { ...this.state.addUser(login, opts.type ?? "User", opts) };
   }
 
@@ -153,7 +176,12 @@ export class GitHubSim {
   }
 
   /** Creates an org team; members of child teams (`parent`) also count as the parent's members. */
-  createTeam(org: string, slug: string, members: string[], opts: { parent?: string; name?: string } = {}): SimTeam {
+  createTeam(
+    org: string,
+    slug: string,
+    members: string[],
+    opts: { parent?: string; name?: string } = {},
+  ): SimTeam {
     if (!this.state.findUser(org)) this.state.addUser(org, "Organization");
     const team: SimTeam = {
       id: this.state.nextId("team"),
@@ -185,14 +213,27 @@ export class GitHubSim {
   /** Creates "owner/name" with an initial commit of `files` on the default branch (no webhook). */
   createRepo(
     fullName: string,
-    opts: { defaultBranch?: string; private?: boolean; files?: Record<string, string>; author?: string; id?: number } = {},
+    opts: {
+      defaultBranch?: string;
+      private?: boolean;
+      files?: Record<string, string>;
+      author?: string;
+      id?: number;
+    } = {},
   ): SimRepo {
     const [owner, name, ...rest] = fullName.split("/");
-    if (!owner || !name || rest.length > 0) throw new Error(`sim: repository must be "owner/name", got "${fullName}"`);
+    if (!owner || !name || rest.length > 0)
+      throw new Error(`sim: repository must be "owner/name", got "${fullName}"`);
     if (this.state.findRepo(fullName)) throw new Error(`sim: repository ${fullName} already exists`);
     const ownerAccount = this.state.findUser(owner) ?? this.state.addUser(owner, "Organization");
-    const author = opts.author ?? (ownerAccount.type === "Organization" ? this.app.botLogin : ownerAccount.login);
-    const initial = this.state.writeCommit({ parents: [], edits: opts.files ?? {}, author, message: "Initial commit" });
+    const author =
+      opts.author ?? (ownerAccount.type === "Organization" ? this.app.botLogin : ownerAccount.login);
+    const initial = this.state.writeCommit({
+      parents: [],
+      edits: opts.files ?? {},
+      author,
+      message: "Initial commit",
+    });
     const branch = opts.defaultBranch ?? "main";
     const repo: SimRepo = {
       id: opts.id ?? this.state.nextId("repo"),
@@ -210,7 +251,11 @@ export class GitHubSim {
   }
 
   /** Commits file edits (`null` deletes) on a branch, creating it from `from` or the default branch; returns the sha. */
-  commit(repo: string, branch: string, input: { files: FileEdits; author: string; message?: string; from?: string }): string {
+  commit(
+    repo: string,
+    branch: string,
+    input: { files: FileEdits; author: string; message?: string; from?: string },
+  ): string {
     return this.ops.commit(repo, branch, input);
   }
 
@@ -227,7 +272,8 @@ export class GitHubSim {
   branchSha(repo: string, branch?: string): string {
     const r = this.state.repo(repo);
     const sha = r.branches.get(branch ?? r.defaultBranch);
-    if (!sha) throw new Error(`sim: no branch ${branch} in ${repo}; branches: ${[...r.branches.keys()].join(", ")}`);
+    if (!sha)
+      throw new Error(`sim: no branch ${branch} in ${repo}; branches: ${[...r.branches.keys()].join(", ")}`);
     return sha;
   }
 
@@ -244,19 +290,36 @@ export class GitHubSim {
   /** Opens a pull request (committing `files` to `head` first when given); returns its number. */
   openPullRequest(
     repo: string,
-    input: { head: string; base?: string; author: string; title: string; body?: string; draft?: boolean; files?: FileEdits },
+    input: {
+      head: string;
+      base?: string;
+      author: string;
+      title: string;
+      body?: string;
+      draft?: boolean;
+      files?: FileEdits;
+    },
   ): number {
-    if (input.files) this.ops.commit(repo, input.head, { files: input.files, author: input.author, from: input.base });
+    if (input.files)
+      this.ops.commit(repo, input.head, { files: input.files, author: input.author, from: input.base });
     return this.ops.openPullRequest(repo, input).number;
   }
 
   /** Commits to the pull request's head branch (announces push and synchronize); returns the new head sha. */
-  pushToPullRequest(repo: string, number: number, input: { files: FileEdits; author: string; message?: string }): string {
+  pushToPullRequest(
+    repo: string,
+    number: number,
+    input: { files: FileEdits; author: string; message?: string },
+  ): string {
     return this.ops.pushToPullRequest(repo, number, input);
   }
 
   /** Edits title, body or base (announces `edited`). */
-  editPullRequest(repo: string, number: number, edit: { title?: string; body?: string | null; base?: string; by: string }): void {
+  editPullRequest(
+    repo: string,
+    number: number,
+    edit: { title?: string; body?: string | null; base?: string; by: string },
+  ): void {
     this.ops.editPullRequest(repo, number, edit, edit.by);
   }
 
@@ -290,20 +353,37 @@ export class GitHubSim {
   }
 
   /** Dismisses a review (announces `dismissed`). */
-  dismissReview(repo: string, number: number, reviewId: number, input: { message: string; by: string }): void {
+  dismissReview(
+    repo: string,
+    number: number,
+    reviewId: number,
+    input: { message: string; by: string },
+  ): void {
     this.ops.dismissReview(repo, number, reviewId, input);
   }
 
   /** Requests reviews from users and team slugs. */
-  requestReviewers(repo: string, number: number, input: { reviewers?: string[]; team_reviewers?: string[]; by: string }): void {
+  requestReviewers(
+    repo: string,
+    number: number,
+    input: { reviewers?: string[]; team_reviewers?: string[]; by: string },
+  ): void {
     this.ops.requestReviewers(repo, number, input, input.by);
   }
 
   /** Merges (as a person would in the UI); returns the merge commit sha, throws when GitHub would refuse. */
-  mergePullRequest(repo: string, number: number, input: { by: string; sha?: string; method?: "merge" | "squash" | "rebase" }): string {
+  mergePullRequest(
+    repo: string,
+    number: number,
+    input: { by: string; sha?: string; method?: "merge" | "squash" | "rebase" },
+  ): string {
     const outcome = this.ops.mergePullRequest(repo, number, input);
     if (outcome.type === "merged") return outcome.sha;
-    if (outcome.type === "head-moved") throw new SimRequestError(409, `Head branch was modified (expected ${outcome.expected}, head is ${outcome.actual})`);
+    if (outcome.type === "head-moved")
+      throw new SimRequestError(
+        409,
+        `Head branch was modified (expected ${outcome.expected}, head is ${outcome.actual})`,
+      );
     throw new SimRequestError(405, outcome.reason);
   }
 
@@ -376,7 +456,9 @@ export class GitHubSim {
   /** Commit statuses on a sha, oldest first. */
   getStatuses(repo: string, sha: string): SimStatus[] {
     const full = this.state.fullName(this.state.repo(repo)).toLowerCase();
-    return this.state.statuses.filter((s) => s.repo.toLowerCase() === full && s.sha === sha).map((s) => ({ ...s }));
+    return this.state.statuses
+      .filter((s) => s.repo.toLowerCase() === full && s.sha === sha)
+      .map((s) => ({ ...s }));
   }
 
   // ---- webhooks ----

@@ -72,7 +72,13 @@ export class SimOperations {
     const commits = before === ZERO_SHA ? [] : this.state.commitsBetween(before, after);
     this.hooks.deliver(
       "push",
-      pushPayload(this.ctx(), this.app, r, { branch, before, after, commits: commits.map((c) => c.sha), pusher }),
+      pushPayload(this.ctx(), this.app, r, {
+        branch,
+        before,
+        after,
+        commits: commits.map((c) => c.sha),
+        pusher,
+      }),
     );
     for (const p of this.state.openPullsForBranch(r, branch)) {
       p.previousHeadSha = p.headSha;
@@ -104,7 +110,13 @@ export class SimOperations {
       r.branches.set(branch, parent);
       this.hooks.deliver(
         "push",
-        pushPayload(this.ctx(), this.app, r, { branch, before: ZERO_SHA, after: parent, commits: [], pusher: input.author }),
+        pushPayload(this.ctx(), this.app, r, {
+          branch,
+          before: ZERO_SHA,
+          after: parent,
+          commits: [],
+          pusher: input.author,
+        }),
       );
     }
     this.moveBranch(r, branch, c.sha, input.author);
@@ -127,7 +139,14 @@ export class SimOperations {
   /** Opens a pull request from `head` into `base` (default branch when omitted). */
   openPullRequest(
     repo: string,
-    input: { head: string; base?: string; author: string; title: string; body?: string | null; draft?: boolean },
+    input: {
+      head: string;
+      base?: string;
+      author: string;
+      title: string;
+      body?: string | null;
+      draft?: boolean;
+    },
   ): SimPull {
     const r = this.state.repo(repo);
     const base = input.base ?? r.defaultBranch;
@@ -143,7 +162,11 @@ export class SimOperations {
       ]);
     if (this.state.openPullsForBranch(r, input.head).some((p) => p.baseRef === base))
       throw new SimRequestError(422, "Validation Failed", [
-        { resource: "PullRequest", code: "custom", message: `A pull request already exists for ${r.owner}:${input.head}.` },
+        {
+          resource: "PullRequest",
+          code: "custom",
+          message: `A pull request already exists for ${r.owner}:${input.head}.`,
+        },
       ]);
     this.state.user(input.author);
     const now = this.state.now();
@@ -176,19 +199,31 @@ export class SimOperations {
       previousHeadSha: null,
     };
     this.state.pullsOf(r).set(p.number, p);
-    this.hooks.deliver("pull_request", pullRequestPayload(this.ctx(), this.app, r, p, "opened", input.author));
+    this.hooks.deliver(
+      "pull_request",
+      pullRequestPayload(this.ctx(), this.app, r, p, "opened", input.author),
+    );
     return p;
   }
 
   /** Commits on the pull request's head branch (announces push and synchronize). */
-  pushToPullRequest(repo: string, number: number, input: { files: FileEdits; author: string; message?: string }): string {
+  pushToPullRequest(
+    repo: string,
+    number: number,
+    input: { files: FileEdits; author: string; message?: string },
+  ): string {
     const r = this.state.repo(repo);
     const p = this.state.pull(r, number);
     return this.commit(repo, p.headRef, input);
   }
 
   /** Changes title, body or base branch (announces `edited` with `changes`). */
-  editPullRequest(repo: string, number: number, edit: { title?: string; body?: string | null; base?: string }, by: string): SimPull {
+  editPullRequest(
+    repo: string,
+    number: number,
+    edit: { title?: string; body?: string | null; base?: string },
+    by: string,
+  ): SimPull {
     const r = this.state.repo(repo);
     const p = this.state.pull(r, number);
     const changes: Record<string, unknown> = {};
@@ -201,13 +236,17 @@ export class SimOperations {
       p.body = edit.body;
     }
     if (edit.base !== undefined && edit.base !== p.baseRef) {
-      if (!r.branches.has(edit.base)) throw new SimRequestError(422, "Validation Failed", [{ field: "base", code: "invalid" }]);
+      if (!r.branches.has(edit.base))
+        throw new SimRequestError(422, "Validation Failed", [{ field: "base", code: "invalid" }]);
       changes.base = { ref: { from: p.baseRef }, sha: { from: this.state.baseSha(r, p) } };
       p.baseRef = edit.base;
     }
     if (Object.keys(changes).length === 0) return p;
     p.updatedAt = this.state.now();
-    this.hooks.deliver("pull_request", pullRequestPayload(this.ctx(), this.app, r, p, "edited", by, { changes }));
+    this.hooks.deliver(
+      "pull_request",
+      pullRequestPayload(this.ctx(), this.app, r, p, "edited", by, { changes }),
+    );
     return p;
   }
 
@@ -242,7 +281,10 @@ export class SimOperations {
     if (!p.draft) return;
     p.draft = false;
     p.updatedAt = this.state.now();
-    this.hooks.deliver("pull_request", pullRequestPayload(this.ctx(), this.app, r, p, "ready_for_review", by));
+    this.hooks.deliver(
+      "pull_request",
+      pullRequestPayload(this.ctx(), this.app, r, p, "ready_for_review", by),
+    );
   }
 
   /** Submits a review; authors cannot approve or request changes on their own pull request unless `force`. */
@@ -255,7 +297,11 @@ export class SimOperations {
     const p = this.state.pull(r, number);
     const reviewer = this.state.user(input.user);
     if (p.state !== "open") throw new SimRequestError(422, "Can not review a closed pull request");
-    if (!input.force && input.state !== "COMMENTED" && reviewer.login.toLowerCase() === p.user.toLowerCase()) {
+    if (
+      !input.force &&
+      input.state !== "COMMENTED" &&
+      reviewer.login.toLowerCase() === p.user.toLowerCase()
+    ) {
       const verb = input.state === "APPROVED" ? "approve" : "request changes on";
       throw new SimRequestError(422, "Unprocessable Entity", [`Can not ${verb} your own pull request`]);
     }
@@ -268,7 +314,9 @@ export class SimOperations {
       submittedAt: this.state.now(),
     };
     p.reviews.push(review);
-    p.requestedReviewers = p.requestedReviewers.filter((u) => u.toLowerCase() !== reviewer.login.toLowerCase());
+    p.requestedReviewers = p.requestedReviewers.filter(
+      (u) => u.toLowerCase() !== reviewer.login.toLowerCase(),
+    );
     this.hooks.deliver(
       "pull_request_review",
       pullRequestReviewPayload(this.ctx(), this.app, r, p, review, "submitted", reviewer.login),
@@ -280,7 +328,10 @@ export class SimOperations {
   editReview(repo: string, number: number, reviewId: number, body: string): SimReview {
     const r = this.state.repo(repo);
     const p = this.state.pull(r, number);
-    const review = found(p.reviews.find((x) => x.id === reviewId), "PullRequestReview");
+    const review = found(
+      p.reviews.find((x) => x.id === reviewId),
+      "PullRequestReview",
+    );
     const from = review.body;
     review.body = body;
     this.hooks.deliver(
@@ -291,10 +342,18 @@ export class SimOperations {
   }
 
   /** Dismisses an approval or change request (announces `dismissed`). */
-  dismissReview(repo: string, number: number, reviewId: number, input: { message: string; by: string }): SimReview {
+  dismissReview(
+    repo: string,
+    number: number,
+    reviewId: number,
+    input: { message: string; by: string },
+  ): SimReview {
     const r = this.state.repo(repo);
     const p = this.state.pull(r, number);
-    const review = found(p.reviews.find((x) => x.id === reviewId), "PullRequestReview");
+    const review = found(
+      p.reviews.find((x) => x.id === reviewId),
+      "PullRequestReview",
+    );
     if (review.state !== "APPROVED" && review.state !== "CHANGES_REQUESTED")
       throw new SimRequestError(422, `Can not dismiss a ${review.state.toLowerCase()} pull request review`);
     review.state = "DISMISSED";
@@ -306,12 +365,22 @@ export class SimOperations {
   }
 
   /** Requests reviews from users and teams (announces `review_requested` once each). */
-  requestReviewers(repo: string, number: number, input: { reviewers?: string[]; team_reviewers?: string[] }, by: string): SimPull {
+  requestReviewers(
+    repo: string,
+    number: number,
+    input: { reviewers?: string[]; team_reviewers?: string[] },
+    by: string,
+  ): SimPull {
     const r = this.state.repo(repo);
     const p = this.state.pull(r, number);
     const users = (input.reviewers ?? []).map((login) => {
       const u = this.state.findUser(login);
-      if (!u) throw new SimRequestError(422, "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the " + `${r.owner}/${r.name} repository.`);
+      if (!u)
+        throw new SimRequestError(
+          422,
+          "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the " +
+            `${r.owner}/${r.name} repository.`,
+        );
       if (u.login.toLowerCase() === p.user.toLowerCase())
         throw new SimRequestError(422, "Review cannot be requested from pull request author.");
       return u.login;
@@ -324,7 +393,15 @@ export class SimOperations {
       p.requestedReviewers.push(login);
       this.hooks.deliver(
         "pull_request",
-        pullRequestPayload(this.ctx(), this.app, r, p, "review_requested", by, reviewRequestExtra(this.ctx(), { user: login })),
+        pullRequestPayload(
+          this.ctx(),
+          this.app,
+          r,
+          p,
+          "review_requested",
+          by,
+          reviewRequestExtra(this.ctx(), { user: login }),
+        ),
       );
     }
     for (const team of teams) {
@@ -332,7 +409,15 @@ export class SimOperations {
       p.requestedTeams.push(team.slug);
       this.hooks.deliver(
         "pull_request",
-        pullRequestPayload(this.ctx(), this.app, r, p, "review_requested", by, reviewRequestExtra(this.ctx(), { team })),
+        pullRequestPayload(
+          this.ctx(),
+          this.app,
+          r,
+          p,
+          "review_requested",
+          by,
+          reviewRequestExtra(this.ctx(), { team }),
+        ),
       );
     }
     return p;
@@ -342,7 +427,13 @@ export class SimOperations {
   mergePullRequest(
     repo: string,
     number: number,
-    input: { by: string; sha?: string; method?: "merge" | "squash" | "rebase"; title?: string; message?: string },
+    input: {
+      by: string;
+      sha?: string;
+      method?: "merge" | "squash" | "rebase";
+      title?: string;
+      message?: string;
+    },
   ): MergeOutcome {
     const r = this.state.repo(repo);
     const p = this.state.pull(r, number);
@@ -356,7 +447,10 @@ export class SimOperations {
     const baseSha = this.state.baseSha(r, p);
     const method = input.method ?? "merge";
     const title =
-      input.title ?? (method === "merge" ? `Merge pull request #${p.number} from ${r.owner}/${p.headRef}` : `${p.title} (#${p.number})`);
+      input.title ??
+      (method === "merge"
+        ? `Merge pull request #${p.number} from ${r.owner}/${p.headRef}`
+        : `${p.title} (#${p.number})`);
     const c = this.state.writeCommit({
       parents: method === "merge" ? [baseSha, p.headSha] : [baseSha],
       files: merged.files,
@@ -378,7 +472,7 @@ export class SimOperations {
   createCheckRun(repo: string, input: CheckRunInput): SimCheckRun {
     const r = this.state.repo(repo);
     if (!input.name || !input.head_sha)
-      throw new SimRequestError(422, "Invalid request.\n\n\"name\" and \"head_sha\" are required.");
+      throw new SimRequestError(422, 'Invalid request.\n\n"name" and "head_sha" are required.');
     if (!this.state.commits.has(input.head_sha))
       throw new SimRequestError(422, "No commit found for SHA: " + input.head_sha);
     const now = this.state.now();
@@ -406,7 +500,8 @@ export class SimOperations {
   updateCheckRun(repo: string, id: number, input: CheckRunInput): SimCheckRun {
     const r = this.state.repo(repo);
     const run = this.state.checkRuns.get(id);
-    if (!run || run.repo.toLowerCase() !== this.state.fullName(r).toLowerCase()) throw new SimRequestError(404, "Not Found");
+    if (!run || run.repo.toLowerCase() !== this.state.fullName(r).toLowerCase())
+      throw new SimRequestError(404, "Not Found");
     if (input.name) run.name = input.name;
     this.applyCheckRun(run, input);
     return run;
@@ -426,7 +521,10 @@ export class SimOperations {
     if (input.external_id !== undefined) run.externalId = input.external_id;
     if (input.output) {
       if (input.output.summary === undefined && input.output.title !== undefined)
-        throw new SimRequestError(422, "Invalid request.\n\nNo subschema in \"anyOf\" matched.\n\"summary\" wasn't supplied.");
+        throw new SimRequestError(
+          422,
+          'Invalid request.\n\nNo subschema in "anyOf" matched.\n"summary" wasn\'t supplied.',
+        );
       run.output = {
         title: input.output.title ?? run.output.title,
         summary: input.output.summary ?? run.output.summary,
@@ -439,7 +537,7 @@ export class SimOperations {
       run.completedAt = input.completed_at ?? this.state.now();
     } else if (input.status !== undefined) {
       if (input.status === "completed")
-        throw new SimRequestError(422, "Invalid request.\n\n\"conclusion\" wasn't supplied.");
+        throw new SimRequestError(422, 'Invalid request.\n\n"conclusion" wasn\'t supplied.');
       run.status = input.status;
       run.conclusion = null;
       run.completedAt = null;
@@ -457,10 +555,22 @@ export class SimOperations {
   /** Adds a comment to an issue or pull request conversation. */
   createComment(repo: string, number: number, body: string, by: string): SimComment {
     const r = this.state.repo(repo);
-    if (!this.state.pullsOf(r).has(number) && !this.state.issuesOf(r).has(number)) throw new SimRequestError(404, "Not Found");
-    if (!body) throw new SimRequestError(422, "Validation Failed", [{ resource: "IssueComment", field: "body", code: "missing_field" }]);
+    if (!this.state.pullsOf(r).has(number) && !this.state.issuesOf(r).has(number))
+      throw new SimRequestError(404, "Not Found");
+    if (!body)
+      throw new SimRequestError(422, "Validation Failed", [
+        { resource: "IssueComment", field: "body", code: "missing_field" },
+      ]);
     const now = this.state.now();
-    const c: SimComment = { id: this.state.nextId("comment"), repo: this.state.fullName(r), issueNumber: number, user: by, body, createdAt: now, updatedAt: now };
+    const c: SimComment = {
+      id: this.state.nextId("comment"),
+      repo: this.state.fullName(r),
+      issueNumber: number,
+      user: by,
+      body,
+      createdAt: now,
+      updatedAt: now,
+    };
     this.state.comments.set(c.id, c);
     return c;
   }
@@ -469,16 +579,24 @@ export class SimOperations {
   updateComment(repo: string, id: number, body: string): SimComment {
     const r = this.state.repo(repo);
     const c = this.state.comments.get(id);
-    if (!c || c.repo.toLowerCase() !== this.state.fullName(r).toLowerCase()) throw new SimRequestError(404, "Not Found");
+    if (!c || c.repo.toLowerCase() !== this.state.fullName(r).toLowerCase())
+      throw new SimRequestError(404, "Not Found");
     c.body = body;
     c.updatedAt = this.state.now();
     return c;
   }
 
   /** Opens an issue (issue and pull request numbers share one sequence). */
-  createIssue(repo: string, input: { title: string; body?: string | null; labels?: string[]; assignees?: string[] }, by: string): SimIssue {
+  createIssue(
+    repo: string,
+    input: { title: string; body?: string | null; labels?: string[]; assignees?: string[] },
+    by: string,
+  ): SimIssue {
     const r = this.state.repo(repo);
-    if (!input.title) throw new SimRequestError(422, "Validation Failed", [{ resource: "Issue", field: "title", code: "missing_field" }]);
+    if (!input.title)
+      throw new SimRequestError(422, "Validation Failed", [
+        { resource: "Issue", field: "title", code: "missing_field" },
+      ]);
     const now = this.state.now();
     const issue: SimIssue = {
       id: this.state.nextId("issue"),
@@ -502,7 +620,12 @@ export class SimOperations {
   createStatus(
     repo: string,
     sha: string,
-    input: { state: SimStatus["state"]; context?: string; description?: string | null; target_url?: string | null },
+    input: {
+      state: SimStatus["state"];
+      context?: string;
+      description?: string | null;
+      target_url?: string | null;
+    },
     by: string,
   ): SimStatus {
     const r = this.state.repo(repo);
@@ -525,7 +648,14 @@ export class SimOperations {
   /** Creates, updates (content) or deletes (null) one file on a branch, checking the blob sha like GitHub. */
   writeFile(
     repo: string,
-    input: { path: string; content: string | null; branch?: string; message: string; sha?: string; by: string },
+    input: {
+      path: string;
+      content: string | null;
+      branch?: string;
+      message: string;
+      sha?: string;
+      by: string;
+    },
   ): { commitSha: string; created: boolean } {
     const r = this.state.repo(repo);
     const branch = input.branch ?? r.defaultBranch;
@@ -533,13 +663,18 @@ export class SimOperations {
     const existing = this.state.commit(head).files.get(input.path);
     if (input.content === null) {
       if (existing === undefined) throw new SimRequestError(404, "Not Found");
-      if (input.sha === undefined) throw new SimRequestError(422, "Invalid request.\n\n\"sha\" wasn't supplied.");
+      if (input.sha === undefined)
+        throw new SimRequestError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
     } else if (existing !== undefined && input.sha === undefined) {
-      throw new SimRequestError(422, "Invalid request.\n\n\"sha\" wasn't supplied.");
+      throw new SimRequestError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
     }
     if (input.sha !== undefined && existing !== undefined && input.sha !== existing)
       throw new SimRequestError(409, `${input.path} does not match ${input.sha}`);
-    const sha = this.commit(repo, branch, { files: { [input.path]: input.content }, author: input.by, message: input.message });
+    const sha = this.commit(repo, branch, {
+      files: { [input.path]: input.content },
+      author: input.by,
+      message: input.message,
+    });
     return { commitSha: sha, created: existing === undefined };
   }
 

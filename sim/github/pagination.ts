@@ -24,7 +24,10 @@ export function paginate<T>(req: ApiRequest, items: readonly T[]): { items: T[];
   if (page > 1) links.push(at(page - 1, "prev"));
   if (page < last) links.push(at(page + 1, "next"), at(last, "last"));
   if (page > 1) links.push(at(1, "first"));
-  return { items: items.slice((page - 1) * perPage, page * perPage), link: links.length > 0 ? links.join(", ") : undefined };
+  return {
+    items: items.slice((page - 1) * perPage, page * perPage),
+    link: links.length > 0 ? links.join(", ") : undefined,
+  };
 }
 
 /** A 200 answer with one page of a list and its `Link` header. */

@@ -48,7 +48,10 @@ export function pullRequestPayload(
 }
 
 /** The `requested_reviewer` / `requested_team` field of a review_requested event. */
-export function reviewRequestExtra(ctx: ShapeContext, who: { user?: string; team?: SimTeam }): PullRequestExtra {
+export function reviewRequestExtra(
+  ctx: ShapeContext,
+  who: { user?: string; team?: SimTeam },
+): PullRequestExtra {
   if (who.team) return { requested_team: teamShape(ctx, who.team, "webhook") };
   return { requested_reviewer: userShape(ctx, ctx.state.user(who.user ?? "")) };
 }
@@ -74,7 +77,14 @@ export function pullRequestReviewPayload(
 }
 
 /** A `check_run` event (rerequested). */
-export function checkRunPayload(ctx: ShapeContext, app: SimApp, r: SimRepo, run: SimCheckRun, action: string, sender: string) {
+export function checkRunPayload(
+  ctx: ShapeContext,
+  app: SimApp,
+  r: SimRepo,
+  run: SimCheckRun,
+  action: string,
+  sender: string,
+) {
   return { action, check_run: webhookCheckRunShape(ctx, r, app, run), ...envelope(ctx, app, r, sender) };
 }
 
@@ -83,7 +93,14 @@ export function pushPayload(
   ctx: ShapeContext,
   app: SimApp,
   r: SimRepo,
-  push: { branch: string; before: string; after: string; commits: string[]; pusher: string; forced?: boolean },
+  push: {
+    branch: string;
+    before: string;
+    after: string;
+    commits: string[];
+    pusher: string;
+    forced?: boolean;
+  },
 ) {
   const full = `${r.owner}/${r.name}`;
   const commitEntry = (sha: string) => {

@@ -37,10 +37,12 @@ export interface Route {
 /** Defines a route; `{name+}` in the template matches several path segments. */
 export function route(method: string, template: string, handler: Handler): Route {
   const keys: string[] = [];
-  const source = template.replace(/[.*?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)(\+?)\}/g, (_m, key: string, plus: string) => {
-    keys.push(key);
-    return plus ? "(.+)" : "([^/]+)";
-  });
+  const source = template
+    .replace(/[.*?^$()|[\]\\]/g, "\\$&")
+    .replace(/\{(\w+)(\+?)\}/g, (_m, key: string, plus: string) => {
+      keys.push(key);
+      return plus ? "(.+)" : "([^/]+)";
+    });
   return { method, template, pattern: new RegExp(`^${source}/?$`), keys, handler };
 }
 

@@ -20,8 +20,8 @@ export interface ApiServerDeps {
   calls: ApiCall[];
   /** Login the Authorization header stands for. */
   actorFor: (authorization: string) => string;
-  /** Called on every request; the bot's budget is 5,000 an hour. */
-  rateLimit: { limit: number; resetEpoch: number };
+  /** Primary rate limit: `used` counts every call since start (the bot's budget is 5,000 an hour). */
+  rateLimit: { limit: number; resetEpoch: number; used: number };
   /** Base URL of the server (for pagination links). */
   base: () => string;
 }
@@ -36,11 +36,19 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function errorReply(status: number, message: string, errors?: unknown[]): ApiReply {
-  return { status, body: { message, documentation_url: DOCS, ...(errors ? { errors } : {}), status: String(status) } };
+  return {
+    status,
+    body: { message, documentation_url: DOCS, ...(errors ? { errors } : {}), status: String(status) },
+  };
 }
 
 /** Answers one request: auth, API version, planned faults, then the route. */
-function answer(deps: ApiServerDeps, req: IncomingMessage, url: URL, raw: string): { reply: ApiReply; template: string } {
+function answer(
+  deps: ApiServerDeps,
+  req: IncomingMessage,
+  url: URL,
+  raw: string,
+): { reply: ApiReply; template: string } {
   const method = req.method ?? "GET";
   const match = matchRoute(deps.routes, method, url.pathname);
   const template = match.route?.template ?? "unknown";
@@ -48,7 +56,13 @@ function answer(deps: ApiServerDeps, req: IncomingMessage, url: URL, raw: string
   if (!authorization) return { reply: errorReply(401, "Requires authentication"), template };
   const version = req.headers["x-github-api-version"];
   if (typeof version === "string" && !SUPPORTED_VERSIONS.includes(version))
-    return { reply: errorReply(400, `API version '${version}' is not supported; use one of ${SUPPORTED_VERSIONS.join(", ")}`), template };
+    return {
+      reply: errorReply(
+        400,
+        `API version '${version}' is not supported; use one of ${SUPPORTED_VERSIONS.join(", ")}`,
+      ),
+      template,
+    };
   const fault = deps.faults.take(method, url.pathname, match.route?.template);
   if (fault) return { reply: faultReply(fault), template };
   if (!match.route) return { reply: errorReply(404, "Not Found"), template };
@@ -56,7 +70,8 @@ function answer(deps: ApiServerDeps, req: IncomingMessage, url: URL, raw: string
   if (raw.trim() !== "") {
     try {
       const parsed: unknown = JSON.parse(raw);
-      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+        body = parsed as Record<string, unknown>;
     } catch {
       return { reply: errorReply(400, "Problems parsing JSON"), template };
     }
@@ -73,14 +88,15 @@ function answer(deps: ApiServerDeps, req: IncomingMessage, url: URL, raw: string
     });
     return { reply, template };
   } catch (err) {
-    if (err instanceof SimRequestError) return { reply: errorReply(err.status, err.message, err.errors), template };
+    if (err instanceof SimRequestError)
+      return { reply: errorReply(err.status, err.message, err.errors), template };
     const message = err instanceof Error ? err.message : String(err);
     return { reply: errorReply(500, `sim: ${message}`), template };
   }
 }
 
 function send(deps: ApiServerDeps, res: ServerResponse, reply: ApiReply): void {
-  const used = deps.calls.length;
+  const used = deps.rateLimit.used;
   const headers: Record<string, string> = {
     "x-github-api-version-selected": "2022-11-28",
     "x-github-media-type": "github.v3; format=json",
@@ -111,7 +127,13 @@ export function createApiServer(deps: ApiServerDeps): Server {
       const url = new URL(req.url ?? "/", "http://sim.invalid");
       const raw = await readBody(req);
       const { reply, template } = answer(deps, req, url, raw);
-      deps.calls.push({ method: req.method ?? "GET", route: template, path: url.pathname, status: reply.status });
+      deps.calls.push({
+        method: req.method ?? "GET",
+        route: template,
+        path: url.pathname,
+        status: reply.status,
+      });
+      deps.rateLimit.used++;
       send(deps, res, reply);
     })().catch((err: unknown) => {
       res.writeHead(500, { "content-type": "application/json" });

@@ -45,14 +45,24 @@ export class SimState {
 
   /** Next numeric id of a kind of object; kinds start apart so ids never look alike. */
   nextId(kind: string): number {
-    const starts: Record<string, number> = { user: 1001, repo: 50001, pull: 700001, review: 800001, check: 900001 };
+    const starts: Record<string, number> = {
+      user: 1001,
+      repo: 50001,
+      pull: 700001,
+      review: 800001,
+      check: 900001,
+    };
     const n = this.counters.get(kind) ?? starts[kind] ?? 100001;
     this.counters.set(kind, n + 1);
     return n;
   }
 
   /** Adds an account; logins are case-insensitive like GitHub's. */
-  addUser(login: string, type: AccountType, opts: { id?: number; name?: string; email?: string } = {}): SimUser {
+  addUser(
+    login: string,
+    type: AccountType,
+    opts: { id?: number; name?: string; email?: string } = {},
+  ): SimUser {
     const key = login.toLowerCase();
     const existing = this.users.get(key);
     if (existing) return existing;
@@ -76,7 +86,10 @@ export class SimState {
   /** Looks up an account by login, or throws naming the known logins. */
   user(login: string): SimUser {
     const u = this.findUser(login);
-    if (!u) throw new Error(`sim: unknown user "${login}"; known: ${[...this.users.values()].map((x) => x.login).join(", ")}`);
+    if (!u)
+      throw new Error(
+        `sim: unknown user "${login}"; known: ${[...this.users.values()].map((x) => x.login).join(", ")}`,
+      );
     return u;
   }
 
@@ -88,7 +101,8 @@ export class SimState {
   /** Looks up a repository by "owner/name", or throws. */
   repo(fullName: string): SimRepo {
     const r = this.findRepo(fullName);
-    if (!r) throw new Error(`sim: unknown repository "${fullName}"; expected "owner/name" of a created repository`);
+    if (!r)
+      throw new Error(`sim: unknown repository "${fullName}"; expected "owner/name" of a created repository`);
     return r;
   }
 
@@ -260,7 +274,10 @@ export class SimState {
   }
 
   /** The merged file map, or the paths both sides changed differently. */
-  mergeFiles(r: SimRepo, p: SimPull): { ok: true; files: Map<string, string> } | { ok: false; conflicts: string[] } {
+  mergeFiles(
+    r: SimRepo,
+    p: SimPull,
+  ): { ok: true; files: Map<string, string> } | { ok: false; conflicts: string[] } {
     const baseSha = this.baseSha(r, p);
     const mb = this.mergeBase(baseSha, p.headSha);
     const ancestor = mb ? this.commit(mb).files : new Map<string, string>();
@@ -300,7 +317,8 @@ export class SimState {
       const t = this.teams.get(`${org}/${s}`.toLowerCase());
       if (!t) return;
       for (const m of t.members) out.add(m);
-      for (const child of this.teams.values()) if (child.org.toLowerCase() === org.toLowerCase() && child.parent === t.slug) visit(child.slug);
+      for (const child of this.teams.values())
+        if (child.org.toLowerCase() === org.toLowerCase() && child.parent === t.slug) visit(child.slug);
     };
     visit(slug);
     return [...out];
@@ -315,7 +333,9 @@ export class SimState {
   association(r: SimRepo, login: string): "OWNER" | "MEMBER" | "CONTRIBUTOR" | "NONE" {
     if (login.toLowerCase() === r.owner.toLowerCase()) return "OWNER";
     const member = [...this.teams.values()].some(
-      (t) => t.org.toLowerCase() === r.owner.toLowerCase() && t.members.some((m) => m.toLowerCase() === login.toLowerCase()),
+      (t) =>
+        t.org.toLowerCase() === r.owner.toLowerCase() &&
+        t.members.some((m) => m.toLowerCase() === login.toLowerCase()),
     );
     return member ? "MEMBER" : "NONE";
   }

@@ -139,14 +139,7 @@ export type CheckStatus = "queued" | "in_progress" | "completed" | "waiting" | "
 
 /** Check run conclusions accepted by the checks API. */
 export type CheckConclusion =
-  | "success"
-  | "failure"
-  | "neutral"
-  | "cancelled"
-  | "skipped"
-  | "timed_out"
-  | "action_required"
-  | "stale";
+  "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required" | "stale";
 
 /** A check run written by the app. */
 export interface SimCheckRun {

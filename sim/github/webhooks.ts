@@ -86,7 +86,8 @@ export class WebhookDispatcher {
   /** Sends an earlier delivery again, with the same id and the same body. */
   redeliver(id: string): Delivery {
     const original = this.log.find((d) => d.id === id);
-    if (!original) throw new Error(`sim: no delivery with id ${id}; known ids: ${this.log.map((d) => d.id).join(", ")}`);
+    if (!original)
+      throw new Error(`sim: no delivery with id ${id}; known ids: ${this.log.map((d) => d.id).join(", ")}`);
     const record: Delivery = {
       ...original,
       status: "queued",

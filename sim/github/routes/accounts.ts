@@ -12,14 +12,18 @@ export function accountRoutes(deps: RouteDeps): Route[] {
   const team = (org: string | undefined, slug: string | undefined) =>
     found(state.teams.get(`${org}/${slug}`.toLowerCase()), "Team");
   return [
-    route("GET", "/repos/{owner}/{repo}", (req) => ({ status: 200, body: fullRepositoryShape(deps.ctx(), repoParam(deps, req)) })),
+    route("GET", "/repos/{owner}/{repo}", (req) => ({
+      status: 200,
+      body: fullRepositoryShape(deps.ctx(), repoParam(deps, req)),
+    })),
     route("GET", "/repos/{owner}/{repo}/installation", (req) => {
       const r = repoParam(deps, req);
       return { status: 200, body: installationShape(deps.ctx(), app, r.owner) };
     }),
     route("GET", "/app", () => ({ status: 200, body: appShape(deps.ctx(), app) })),
     route("POST", "/app/installations/{installation_id}/access_tokens", (req) => {
-      if (Number(req.params.installation_id) !== app.installationId) throw new SimRequestError(404, "Not Found");
+      if (Number(req.params.installation_id) !== app.installationId)
+        throw new SimRequestError(404, "Not Found");
       const { token, expiresAt } = deps.issueToken();
       return {
         status: 201,
@@ -34,7 +38,10 @@ export function accountRoutes(deps: RouteDeps): Route[] {
       const t = team(req.params.org, req.params.team_slug);
       const role = req.query.get("role") ?? "all";
       const members = role === "maintainer" ? [] : state.teamMembers(t.org, t.slug);
-      return listReply(req, members.map((m) => userShape(deps.ctx(), state.user(m))));
+      return listReply(
+        req,
+        members.map((m) => userShape(deps.ctx(), state.user(m))),
+      );
     }),
     route("GET", "/orgs/{org}/teams/{team_slug}/memberships/{username}", (req) => {
       const t = team(req.params.org, req.params.team_slug);
@@ -43,7 +50,11 @@ export function accountRoutes(deps: RouteDeps): Route[] {
       if (!member) throw new SimRequestError(404, "Not Found");
       return {
         status: 200,
-        body: { url: `${deps.ctx().base}/teams/${t.id}/memberships/${login}`, role: "member", state: "active" },
+        body: {
+          url: `${deps.ctx().base}/teams/${t.id}/memberships/${login}`,
+          role: "member",
+          state: "active",
+        },
       };
     }),
   ];

@@ -7,7 +7,14 @@ import { statusShape } from "../shapes/issues.js";
 import type { CheckConclusion, CheckStatus, SimStatus } from "../types.js";
 import { fullNameOf, repoParam, type RouteDeps } from "./deps.js";
 
-const STATUSES: readonly CheckStatus[] = ["queued", "in_progress", "completed", "waiting", "requested", "pending"];
+const STATUSES: readonly CheckStatus[] = [
+  "queued",
+  "in_progress",
+  "completed",
+  "waiting",
+  "requested",
+  "pending",
+];
 const CONCLUSIONS: readonly CheckConclusion[] = [
   "success",
   "failure",
@@ -23,11 +30,20 @@ function checkRunInput(body: Record<string, unknown>): CheckRunInput {
   const status = bodyString(body, "status");
   const conclusion = bodyString(body, "conclusion");
   if (status !== undefined && !STATUSES.includes(status as CheckStatus))
-    throw new SimRequestError(422, `Invalid request.\n\n"status" must be one of ${STATUSES.join(", ")}; got "${status}".`);
+    throw new SimRequestError(
+      422,
+      `Invalid request.\n\n"status" must be one of ${STATUSES.join(", ")}; got "${status}".`,
+    );
   if (conclusion !== undefined && !CONCLUSIONS.includes(conclusion as CheckConclusion))
-    throw new SimRequestError(422, `Invalid request.\n\n"conclusion" must be one of ${CONCLUSIONS.join(", ")}; got "${conclusion}".`);
+    throw new SimRequestError(
+      422,
+      `Invalid request.\n\n"conclusion" must be one of ${CONCLUSIONS.join(", ")}; got "${conclusion}".`,
+    );
   if (conclusion === "action_required" && bodyString(body, "details_url") === undefined)
-    throw new SimRequestError(422, 'Invalid request.\n\n"details_url" is required when "conclusion" is "action_required".');
+    throw new SimRequestError(
+      422,
+      'Invalid request.\n\n"details_url" is required when "conclusion" is "action_required".',
+    );
   const out = body.output;
   const output =
     typeof out === "object" && out !== null
@@ -61,13 +77,18 @@ export function checkRoutes(deps: RouteDeps): Route[] {
     }),
     route("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}", (req) => {
       const r = repoParam(deps, req);
-      const run = ops.updateCheckRun(fullNameOf(r), intParam(req, "check_run_id") ?? 0, checkRunInput(req.body));
+      const run = ops.updateCheckRun(
+        fullNameOf(r),
+        intParam(req, "check_run_id") ?? 0,
+        checkRunInput(req.body),
+      );
       return { status: 200, body: checkRunShape(deps.ctx(), r, deps.app, run) };
     }),
     route("GET", "/repos/{owner}/{repo}/check-runs/{check_run_id}", (req) => {
       const r = repoParam(deps, req);
       const run = state.checkRuns.get(intParam(req, "check_run_id") ?? 0);
-      if (!run || run.repo.toLowerCase() !== fullNameOf(r).toLowerCase()) throw new SimRequestError(404, "Not Found");
+      if (!run || run.repo.toLowerCase() !== fullNameOf(r).toLowerCase())
+        throw new SimRequestError(404, "Not Found");
       return { status: 200, body: checkRunShape(deps.ctx(), r, deps.app, run) };
     }),
     route("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs", (req) => {
@@ -87,7 +108,10 @@ export function checkRoutes(deps: RouteDeps): Route[] {
       const page = paginate(req, runs);
       return {
         status: 200,
-        body: { total_count: runs.length, check_runs: page.items.map((c) => checkRunShape(deps.ctx(), r, deps.app, c)) },
+        body: {
+          total_count: runs.length,
+          check_runs: page.items.map((c) => checkRunShape(deps.ctx(), r, deps.app, c)),
+        },
         ...(page.link ? { headers: { link: page.link } } : {}),
       };
     }),
@@ -95,7 +119,14 @@ export function checkRoutes(deps: RouteDeps): Route[] {
       const r = repoParam(deps, req);
       const s = bodyString(req.body, "state");
       if (s !== "error" && s !== "failure" && s !== "pending" && s !== "success")
-        throw new SimRequestError(422, "Validation Failed", [{ resource: "Status", field: "state", code: "custom", message: "state must be error, failure, pending or success" }]);
+        throw new SimRequestError(422, "Validation Failed", [
+          {
+            resource: "Status",
+            field: "state",
+            code: "custom",
+            message: "state must be error, failure, pending or success",
+          },
+        ]);
       const status = ops.createStatus(
         fullNameOf(r),
         req.params.sha ?? "",

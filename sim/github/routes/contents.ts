@@ -30,7 +30,9 @@ export function contentRoutes(deps: RouteDeps): Route[] {
     if (!entries) throw new SimRequestError(404, "Not Found");
     return {
       status: 200,
-      body: entries.slice(0, MAX_DIRECTORY_ENTRIES).map((e) => directoryEntryShape(deps.ctx(), r, refName, path, e)),
+      body: entries
+        .slice(0, MAX_DIRECTORY_ENTRIES)
+        .map((e) => directoryEntryShape(deps.ctx(), r, refName, path, e)),
     };
   };
 
@@ -49,7 +51,10 @@ export function contentRoutes(deps: RouteDeps): Route[] {
     const message = bodyString(req.body, "message");
     const content = bodyString(req.body, "content");
     if (!message || (!remove && content === undefined))
-      throw new SimRequestError(422, `Invalid request.\n\n"${message ? "content" : "message"}" wasn't supplied.`);
+      throw new SimRequestError(
+        422,
+        `Invalid request.\n\n"${message ? "content" : "message"}" wasn't supplied.`,
+      );
     const result = ops.writeFile(fullNameOf(r), {
       path,
       content: remove ? null : Buffer.from(content ?? "", "base64").toString("utf8"),
@@ -73,7 +78,8 @@ export function contentRoutes(deps: RouteDeps): Route[] {
       const commitSha = state.resolveRef(r, ref);
       const treeSha = commitSha ? state.commit(commitSha).treeSha : state.trees.has(ref) ? ref : undefined;
       if (!treeSha) throw new SimRequestError(404, "Not Found");
-      const recursive = req.query.has("recursive") && !["0", "false"].includes(req.query.get("recursive") ?? "");
+      const recursive =
+        req.query.has("recursive") && !["0", "false"].includes(req.query.get("recursive") ?? "");
       return { status: 200, body: gitTreeShape(deps.ctx(), r, treeSha, recursive) };
     }),
     route("POST", "/repos/{owner}/{repo}/git/refs", (req) => {
@@ -81,8 +87,12 @@ export function contentRoutes(deps: RouteDeps): Route[] {
       const ref = bodyString(req.body, "ref");
       const sha = bodyString(req.body, "sha");
       if (!ref || !sha || !ref.startsWith("refs/"))
-        throw new SimRequestError(422, "Reference name must start with 'refs/' and contain at least two slashes");
-      if (!ref.startsWith("refs/heads/")) throw new SimRequestError(422, "Only branch references (refs/heads/...) are simulated");
+        throw new SimRequestError(
+          422,
+          "Reference name must start with 'refs/' and contain at least two slashes",
+        );
+      if (!ref.startsWith("refs/heads/"))
+        throw new SimRequestError(422, "Only branch references (refs/heads/...) are simulated");
       ops.createBranch(fullNameOf(r), ref.slice("refs/heads/".length), sha, req.actor);
       const url = `${deps.ctx().base}/repos/${fullNameOf(r)}/git/${ref}`;
       return {
@@ -91,7 +101,11 @@ export function contentRoutes(deps: RouteDeps): Route[] {
           ref,
           node_id: Buffer.from(`0:Ref${r.id}:${ref}`).toString("base64"),
           url,
-          object: { type: "commit", sha, url: `${deps.ctx().base}/repos/${fullNameOf(r)}/git/commits/${sha}` },
+          object: {
+            type: "commit",
+            sha,
+            url: `${deps.ctx().base}/repos/${fullNameOf(r)}/git/commits/${sha}`,
+          },
         },
       };
     }),

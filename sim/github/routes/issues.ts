@@ -15,24 +15,36 @@ export function issueRoutes(deps: RouteDeps): Route[] {
       const comments = [...state.comments.values()]
         .filter((c) => c.repo.toLowerCase() === fullNameOf(r).toLowerCase() && c.issueNumber === n)
         .sort((a, b) => a.id - b.id);
-      return listReply(req, comments.map((c) => commentShape(deps.ctx(), r, c)));
+      return listReply(
+        req,
+        comments.map((c) => commentShape(deps.ctx(), r, c)),
+      );
     }),
     route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments", (req) => {
       const r = repoParam(deps, req);
-      const c = ops.createComment(fullNameOf(r), intParam(req, "issue_number") ?? 0, bodyString(req.body, "body") ?? "", req.actor);
+      const c = ops.createComment(
+        fullNameOf(r),
+        intParam(req, "issue_number") ?? 0,
+        bodyString(req.body, "body") ?? "",
+        req.actor,
+      );
       return { status: 201, body: commentShape(deps.ctx(), r, c) };
     }),
     route("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}", (req) => {
       const r = repoParam(deps, req);
       const body = bodyString(req.body, "body");
-      if (!body) throw new SimRequestError(422, "Validation Failed", [{ resource: "IssueComment", field: "body", code: "missing_field" }]);
+      if (!body)
+        throw new SimRequestError(422, "Validation Failed", [
+          { resource: "IssueComment", field: "body", code: "missing_field" },
+        ]);
       const c = ops.updateComment(fullNameOf(r), intParam(req, "comment_id") ?? 0, body);
       return { status: 200, body: commentShape(deps.ctx(), r, c) };
     }),
     route("GET", "/repos/{owner}/{repo}/issues/comments/{comment_id}", (req) => {
       const r = repoParam(deps, req);
       const c = state.comments.get(intParam(req, "comment_id") ?? 0);
-      if (!c || c.repo.toLowerCase() !== fullNameOf(r).toLowerCase()) throw new SimRequestError(404, "Not Found");
+      if (!c || c.repo.toLowerCase() !== fullNameOf(r).toLowerCase())
+        throw new SimRequestError(404, "Not Found");
       return { status: 200, body: commentShape(deps.ctx(), r, c) };
     }),
     route("POST", "/repos/{owner}/{repo}/issues", (req) => {

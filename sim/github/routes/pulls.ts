@@ -22,7 +22,10 @@ export function pullRoutes(deps: RouteDeps): Route[] {
         .filter((p) => !head || `${r.owner}:${p.headRef}` === head || p.headRef === head)
         .filter((p) => !base || p.baseRef === base)
         .sort((a, b) => b.number - a.number);
-      return listReply(req, pulls.map((p) => restPullRequestShape(deps.ctx(), r, p, true)));
+      return listReply(
+        req,
+        pulls.map((p) => restPullRequestShape(deps.ctx(), r, p, true)),
+      );
     }),
     route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", (req) => {
       const { r, p } = pullParam(deps, req);
@@ -32,16 +35,25 @@ export function pullRoutes(deps: RouteDeps): Route[] {
       const { r, p } = pullParam(deps, req);
       const head = state.visibleHead(p);
       const files = state.pullFiles(r, p, head).slice(0, MAX_FILES);
-      return listReply(req, files.map((f) => diffEntryShape(deps.ctx(), r, head, f)));
+      return listReply(
+        req,
+        files.map((f) => diffEntryShape(deps.ctx(), r, head, f)),
+      );
     }),
     route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", (req) => {
       const { r, p } = pullParam(deps, req);
-      return listReply(req, p.reviews.map((rv) => reviewShape(deps.ctx(), r, p, rv, "rest")));
+      return listReply(
+        req,
+        p.reviews.map((rv) => reviewShape(deps.ctx(), r, p, rv, "rest")),
+      );
     }),
     route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/commits", (req) => {
       const { r, p } = pullParam(deps, req);
       const commits = state.pullCommits(r, p, state.visibleHead(p)).slice(0, MAX_COMMITS);
-      return listReply(req, commits.map((c) => commitShape(deps.ctx(), r, c)));
+      return listReply(
+        req,
+        commits.map((c) => commitShape(deps.ctx(), r, c)),
+      );
     }),
     route("PUT", "/repos/{owner}/{repo}/pulls/{pull_number}/merge", (req) => {
       const { r, p } = pullParam(deps, req);
@@ -58,14 +70,20 @@ export function pullRoutes(deps: RouteDeps): Route[] {
       if (outcome.type === "head-moved")
         throw new SimRequestError(409, "Head branch was modified. Review and try the merge again.");
       if (outcome.type === "not-mergeable") throw new SimRequestError(405, outcome.reason);
-      return { status: 200, body: { sha: outcome.sha, merged: true, message: "Pull Request successfully merged" } };
+      return {
+        status: 200,
+        body: { sha: outcome.sha, merged: true, message: "Pull Request successfully merged" },
+      };
     }),
     route("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", (req) => {
       const { r, p } = pullParam(deps, req);
       ops.requestReviewers(
         fullNameOf(r),
         p.number,
-        { reviewers: bodyStrings(req.body, "reviewers"), team_reviewers: bodyStrings(req.body, "team_reviewers") },
+        {
+          reviewers: bodyStrings(req.body, "reviewers"),
+          team_reviewers: bodyStrings(req.body, "team_reviewers"),
+        },
         req.actor,
       );
       return { status: 201, body: restPullRequestShape(deps.ctx(), r, p, true) };

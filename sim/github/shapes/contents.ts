@@ -50,7 +50,14 @@ export function gitTreeShape(ctx: ShapeContext, r: SimRepo, sha: string, recursi
     for (const e of ctx.state.trees.get(treeSha) ?? []) {
       const path = `${prefix}${e.name}`;
       const url = `${ctx.base}/repos/${full}/git/${e.type === "tree" ? "trees" : "blobs"}/${e.sha}`;
-      tree.push({ path, mode: e.mode, type: e.type, sha: e.sha, ...(e.size !== undefined ? { size: e.size } : {}), url });
+      tree.push({
+        path,
+        mode: e.mode,
+        type: e.type,
+        sha: e.sha,
+        ...(e.size !== undefined ? { size: e.size } : {}),
+        url,
+      });
       if (recursive && e.type === "tree") walk(e.sha, `${path}/`);
     }
   };

@@ -122,7 +122,13 @@ export function restPullRequestShape(ctx: ShapeContext, r: SimRepo, p: SimPull, 
 }
 
 /** A review; REST states are upper case, webhook states lower case. */
-export function reviewShape(ctx: ShapeContext, r: SimRepo, p: SimPull, rv: SimReview, flavour: "rest" | "webhook") {
+export function reviewShape(
+  ctx: ShapeContext,
+  r: SimRepo,
+  p: SimPull,
+  rv: SimReview,
+  flavour: "rest" | "webhook",
+) {
   const full = `${r.owner}/${r.name}`;
   const prUrl = `${ctx.base}/repos/${full}/pulls/${p.number}`;
   const html = `${ctx.base}/${full}/pull/${p.number}#pullrequestreview-${rv.id}`;

@@ -39,6 +39,8 @@ describe("diffFiles", () => {
     ["renamed", { "a.txt": "x\n" }, { "b.txt": "x\n" }, [["b.txt", "renamed", "a.txt", 0, 0]]],
   ])("%s", (_name, before, after, expected) => {
     const out = diffFiles(files(before), files(after), read);
-    expect(out.map((f) => [f.filename, f.status, f.previousFilename, f.additions, f.deletions])).toEqual(expected);
+    expect(out.map((f) => [f.filename, f.status, f.previousFilename, f.additions, f.deletions])).toEqual(
+      expected,
+    );
   });
 });

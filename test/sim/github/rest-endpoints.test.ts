@@ -18,7 +18,10 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
       author: "alice",
       title: "Access for alice",
       body: "please",
-      files: { "access/requests/alice-prod.yaml": "who: alice\nrole: admin\n", "README.md": "# access\nmore\n" },
+      files: {
+        "access/requests/alice-prod.yaml": "who: alice\nrole: admin\n",
+        "README.md": "# access\nmore\n",
+      },
     });
   });
   afterAll(() => sim.stop());
@@ -56,7 +59,11 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
       head: "rename",
       author: "bob",
       title: "rename",
-      files: { "policy/policy.yaml": null, "policy/main.yaml": "version: 1\nentitlements: []\n", "access/requests/.keep": null },
+      files: {
+        "policy/policy.yaml": null,
+        "policy/main.yaml": "version: 1\nentitlements: []\n",
+        "access/requests/.keep": null,
+      },
     });
     const res = await octokit.rest.pulls.listFiles({ owner, repo, pull_number: n });
     expectMatchesOpenApi("pulls/list-files", 200, res.data);
@@ -106,7 +113,12 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
 
   test("repos/get-content returns base64 files, directory listings and 404", async () => {
     const head = sim.branchSha(REPO, "request/alice-prod");
-    const file = await octokit.rest.repos.getContent({ owner, repo, path: "access/requests/alice-prod.yaml", ref: head });
+    const file = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: "access/requests/alice-prod.yaml",
+      ref: head,
+    });
     expectMatchesOpenApi("repos/get-content", 200, file.data);
     if (Array.isArray(file.data) || file.data.type !== "file") throw new Error("expected a file");
     expect(Buffer.from(file.data.content, "base64").toString("utf8")).toBe("who: alice\nrole: admin\n");
@@ -122,7 +134,12 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
     await expect(
       octokit.rest.repos.getContent({ owner, repo, path: "access/requests/alice-prod.yaml", ref: "main" }),
     ).rejects.toMatchObject({ status: 404 });
-    const raw = await octokit.rest.repos.getContent({ owner, repo, path: "README.md", mediaType: { format: "raw" } });
+    const raw = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: "README.md",
+      mediaType: { format: "raw" },
+    });
     expect(raw.data).toBe("# access\n");
   });
 
@@ -161,7 +178,12 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
     });
     expectMatchesOpenApi("checks/update", 200, updated.data);
     expect(updated.data.status).toBe("completed");
-    const list = await octokit.rest.checks.listForRef({ owner, repo, ref: head, check_name: "jitops/approval" });
+    const list = await octokit.rest.checks.listForRef({
+      owner,
+      repo,
+      ref: head,
+      check_name: "jitops/approval",
+    });
     expectMatchesOpenApi("checks/list-for-ref", 200, list.data);
     expect(list.data.total_count).toBe(1);
     expect(list.data.check_runs[0]?.output.title).toBe("Needs 1 approval");
@@ -177,11 +199,19 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
     const res = await octokit.rest.teams.listMembersInOrg({ org: "acme", team_slug: "approvers" });
     expectMatchesOpenApi("teams/list-members-in-org", 200, res.data);
     expect(res.data.map((u) => u.login).sort()).toEqual(["bob", "carol", "dave"]);
-    const m = await octokit.rest.teams.getMembershipForUserInOrg({ org: "acme", team_slug: "approvers", username: "carol" });
+    const m = await octokit.rest.teams.getMembershipForUserInOrg({
+      org: "acme",
+      team_slug: "approvers",
+      username: "carol",
+    });
     expectMatchesOpenApi("teams/get-membership-for-user-in-org", 200, m.data);
     expect(m.data.state).toBe("active");
     await expect(
-      octokit.rest.teams.getMembershipForUserInOrg({ org: "acme", team_slug: "approvers", username: "alice" }),
+      octokit.rest.teams.getMembershipForUserInOrg({
+        org: "acme",
+        team_slug: "approvers",
+        username: "alice",
+      }),
     ).rejects.toMatchObject({ status: 404 });
   });
 
@@ -194,10 +224,20 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
   });
 
   test("issue comments: create, list, update", async () => {
-    const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body: "granted" });
+    const created = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: pr,
+      body: "granted",
+    });
     expectMatchesOpenApi("issues/create-comment", 201, created.data);
     expect(created.data.user?.login).toBe("jitops[bot]");
-    const updated = await octokit.rest.issues.updateComment({ owner, repo, comment_id: created.data.id, body: "granted until 18:00" });
+    const updated = await octokit.rest.issues.updateComment({
+      owner,
+      repo,
+      comment_id: created.data.id,
+      body: "granted until 18:00",
+    });
     expectMatchesOpenApi("issues/update-comment", 200, updated.data);
     const list = await octokit.rest.issues.listComments({ owner, repo, issue_number: pr });
     expectMatchesOpenApi("issues/list-comments", 200, list.data);
@@ -206,7 +246,13 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
   });
 
   test("issues/create shares numbers with pull requests", async () => {
-    const res = await octokit.rest.issues.create({ owner, repo, title: "Post-incident review", labels: ["break-glass"], assignees: ["bob"] });
+    const res = await octokit.rest.issues.create({
+      owner,
+      repo,
+      title: "Post-incident review",
+      labels: ["break-glass"],
+      assignees: ["bob"],
+    });
     expectMatchesOpenApi("issues/create", 201, res.data);
     expect(res.data.number).toBeGreaterThan(pr);
     expect(sim.listIssues(REPO).map((i) => i.labels.map((l) => l.name))).toEqual([["break-glass"]]);
@@ -214,13 +260,26 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
 
   test("statuses, refs, contents writes and pulls/create", async () => {
     const main = sim.branchSha(REPO);
-    const status = await octokit.rest.repos.createCommitStatus({ owner, repo, sha: main, state: "success", context: "ci" });
+    const status = await octokit.rest.repos.createCommitStatus({
+      owner,
+      repo,
+      sha: main,
+      state: "success",
+      context: "ci",
+    });
     expectMatchesOpenApi("repos/create-commit-status", 201, status.data);
     const ref = await octokit.rest.git.createRef({ owner, repo, ref: "refs/heads/revert-1", sha: main });
     expectMatchesOpenApi("git/create-ref", 201, ref.data);
     const readme = await octokit.rest.repos.getContent({ owner, repo, path: "README.md", ref: "revert-1" });
     if (Array.isArray(readme.data)) throw new Error("expected a file");
-    const del = await octokit.rest.repos.deleteFile({ owner, repo, path: "README.md", branch: "revert-1", message: "remove", sha: readme.data.sha });
+    const del = await octokit.rest.repos.deleteFile({
+      owner,
+      repo,
+      path: "README.md",
+      branch: "revert-1",
+      message: "remove",
+      sha: readme.data.sha,
+    });
     expectMatchesOpenApi("repos/delete-file", 200, del.data);
     const put = await octokit.rest.repos.createOrUpdateFileContents({
       owner,
@@ -232,22 +291,45 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
     });
     expectMatchesOpenApi("repos/create-or-update-file-contents", 201, put.data);
     await expect(
-      octokit.rest.repos.createOrUpdateFileContents({ owner, repo, path: "docs/new.md", branch: "revert-1", message: "x", content: "", sha: "0".repeat(40) }),
+      octokit.rest.repos.createOrUpdateFileContents({
+        owner,
+        repo,
+        path: "docs/new.md",
+        branch: "revert-1",
+        message: "x",
+        content: "",
+        sha: "0".repeat(40),
+      }),
     ).rejects.toMatchObject({ status: 409 });
-    const created = await octokit.rest.pulls.create({ owner, repo, head: "revert-1", base: "main", title: "Revert" });
+    const created = await octokit.rest.pulls.create({
+      owner,
+      repo,
+      head: "revert-1",
+      base: "main",
+      title: "Revert",
+    });
     expectMatchesOpenApi("pulls/create", 201, created.data);
     expect(created.data.user.login).toBe("jitops[bot]");
     expect(sim.readFile(REPO, "revert-1", "docs/new.md")).toBe("hi\n");
   });
 
   test("pulls/merge refuses a moved head (409) and an unmergeable pull request (405), then merges", async () => {
-    const n = sim.openPullRequest(REPO, { head: "to-merge", author: "alice", title: "m", files: { "a.txt": "a\n" } });
+    const n = sim.openPullRequest(REPO, {
+      head: "to-merge",
+      author: "alice",
+      title: "m",
+      files: { "a.txt": "a\n" },
+    });
     const first = sim.branchSha(REPO, "to-merge");
     sim.pushToPullRequest(REPO, n, { files: { "a.txt": "b\n" }, author: "alice" });
-    await expect(octokit.rest.pulls.merge({ owner, repo, pull_number: n, sha: first })).rejects.toMatchObject({ status: 409 });
+    await expect(octokit.rest.pulls.merge({ owner, repo, pull_number: n, sha: first })).rejects.toMatchObject(
+      { status: 409 },
+    );
     sim.setMergeable(REPO, n, false);
     const head = sim.branchSha(REPO, "to-merge");
-    await expect(octokit.rest.pulls.merge({ owner, repo, pull_number: n, sha: head })).rejects.toMatchObject({ status: 405 });
+    await expect(octokit.rest.pulls.merge({ owner, repo, pull_number: n, sha: head })).rejects.toMatchObject({
+      status: 405,
+    });
     sim.setMergeable(REPO, n, undefined);
     const merged = await octokit.rest.pulls.merge({ owner, repo, pull_number: n, sha: head });
     expectMatchesOpenApi("pulls/merge", 200, merged.data);
@@ -258,7 +340,12 @@ describe("GitHub simulator REST, driven by @octokit/rest and checked against Git
   });
 
   test("a conflicting pull request is not mergeable", async () => {
-    const n = sim.openPullRequest(REPO, { head: "conflict", author: "alice", title: "c", files: { "README.md": "mine\n" } });
+    const n = sim.openPullRequest(REPO, {
+      head: "conflict",
+      author: "alice",
+      title: "c",
+      files: { "README.md": "mine\n" },
+    });
     sim.commit(REPO, "main", { files: { "README.md": "theirs\n" }, author: "bob" });
     const got = await octokit.rest.pulls.get({ owner, repo, pull_number: n });
     expect(got.data.mergeable).toBe(false);

@@ -7,7 +7,12 @@ describe("schema checks reject what GitHub would not send", () => {
   test("a pull request without `head` fails the OpenAPI check", async () => {
     const { sim, octokit } = await startSeededSim();
     try {
-      const n = sim.openPullRequest(REPO, { head: "h", author: "alice", title: "t", files: { "f.txt": "f\n" } });
+      const n = sim.openPullRequest(REPO, {
+        head: "h",
+        author: "alice",
+        title: "t",
+        files: { "f.txt": "f\n" },
+      });
       const { data } = await octokit.rest.pulls.get({ owner: "acme", repo: "access", pull_number: n });
       expectMatchesOpenApi("pulls/get", 200, data);
       const broken: Record<string, unknown> = { ...data };
@@ -21,14 +26,21 @@ describe("schema checks reject what GitHub would not send", () => {
   test("a review payload with an upper-case state fails the webhook check", async () => {
     const { sim } = await startSeededSim();
     try {
-      const n = sim.openPullRequest(REPO, { head: "h", author: "alice", title: "t", files: { "f.txt": "f\n" } });
+      const n = sim.openPullRequest(REPO, {
+        head: "h",
+        author: "alice",
+        title: "t",
+        files: { "f.txt": "f\n" },
+      });
       sim.submitReview(REPO, n, { user: "bob", state: "APPROVED" });
       const delivery = sim.deliveries().find((d) => d.event === "pull_request_review");
       const body = JSON.parse(delivery?.body ?? "{}") as { review: { state: string } };
       expectMatchesWebhookSchema("pull_request_review", "submitted", body);
       body.review.state = "APPROVED";
       expect(() => expectMatchesWebhookSchema("pull_request_review", "submitted", body)).toThrow(/state/);
-      expect(() => expectMatchesWebhookSchema("pull_request_review", "submitted", { ...body, extra: 1 })).toThrow();
+      expect(() =>
+        expectMatchesWebhookSchema("pull_request_review", "submitted", { ...body, extra: 1 }),
+      ).toThrow();
     } finally {
       await sim.stop();
     }

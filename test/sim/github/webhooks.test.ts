@@ -27,7 +27,10 @@ describe("GitHub simulator webhooks", () => {
       title: "Access",
       files: { "access/requests/alice.yaml": "who: alice\n" },
     });
-    sim.pushToPullRequest(REPO, n, { files: { "access/requests/alice.yaml": "who: alice\nfor: 1h\n" }, author: "alice" });
+    sim.pushToPullRequest(REPO, n, {
+      files: { "access/requests/alice.yaml": "who: alice\nfor: 1h\n" },
+      author: "alice",
+    });
     const review = sim.submitReview(REPO, n, { user: "bob", state: "APPROVED" });
     sim.dismissReview(REPO, n, review, { message: "new push", by: "carol" });
     sim.editPullRequest(REPO, n, { title: "Access for alice", by: "alice" });
@@ -42,7 +45,12 @@ describe("GitHub simulator webhooks", () => {
     const res = await fetch(`${url}/repos/acme/access/check-runs`, {
       method: "POST",
       headers: { authorization: "token x", "content-type": "application/json" },
-      body: JSON.stringify({ name: "jitops/approval", head_sha: head, conclusion: "failure", output: { title: "t", summary: "s" } }),
+      body: JSON.stringify({
+        name: "jitops/approval",
+        head_sha: head,
+        conclusion: "failure",
+        output: { title: "t", summary: "s" },
+      }),
     });
     const run = (await res.json()) as { id: number };
     sim.rerequestCheckRun(REPO, run.id, "alice");
@@ -70,8 +78,12 @@ describe("GitHub simulator webhooks", () => {
       review: { state: "approved", user: { login: "bob", type: "User" } },
       installation: { id: 1 },
     });
-    expect(got("pull_request", "synchronize")[0]?.body).toMatchObject({ after: sim.getPullRequest(REPO, n).headSha });
-    const closed = got("pull_request", "closed")[0]?.body as { pull_request: { merged: boolean; merge_commit_sha: string } };
+    expect(got("pull_request", "synchronize")[0]?.body).toMatchObject({
+      after: sim.getPullRequest(REPO, n).headSha,
+    });
+    const closed = got("pull_request", "closed")[0]?.body as {
+      pull_request: { merged: boolean; merge_commit_sha: string };
+    };
     expect(closed.pull_request.merged).toBe(true);
     expect(closed.pull_request.merge_commit_sha).toBe(sim.branchSha(REPO, "main"));
     const mainPush = got("push", null).find((d) => d.body.ref === "refs/heads/main");
@@ -94,13 +106,22 @@ describe("GitHub simulator webhooks", () => {
 
   test("dropNextDelivery drops one matching delivery; redeliver resends it with the same id and body", async () => {
     sim.dropNextDelivery("pull_request_review.submitted");
-    const n = sim.openPullRequest(REPO, { head: "x", author: "alice", title: "x", files: { "x.yaml": "x\n" } });
+    const n = sim.openPullRequest(REPO, {
+      head: "x",
+      author: "alice",
+      title: "x",
+      files: { "x.yaml": "x\n" },
+    });
     sim.submitReview(REPO, n, { user: "bob", state: "APPROVED" });
     sim.submitReview(REPO, n, { user: "carol", state: "COMMENTED" });
     await sim.awaitDeliveries();
     const dropped = sim.deliveries().filter((d) => d.status === "dropped");
     expect(dropped.map((d) => [d.event, d.action])).toEqual([["pull_request_review", "submitted"]]);
-    expect(got("pull_request_review", "submitted").map((d) => (d.body.review as { user: { login: string } }).user.login)).toEqual(["carol"]);
+    expect(
+      got("pull_request_review", "submitted").map(
+        (d) => (d.body.review as { user: { login: string } }).user.login,
+      ),
+    ).toEqual(["carol"]);
 
     const dropId = dropped[0]?.id ?? "";
     sim.redeliver(dropId);
@@ -110,7 +131,12 @@ describe("GitHub simulator webhooks", () => {
     expect(again).toHaveLength(2);
     expect(again[0]?.raw).toBe(dropped[0]?.body);
     expect(again[1]?.raw).toBe(dropped[0]?.body);
-    expect(sim.deliveries().filter((d) => d.redelivery).every((d) => d.status === "delivered")).toBe(true);
+    expect(
+      sim
+        .deliveries()
+        .filter((d) => d.redelivery)
+        .every((d) => d.status === "delivered"),
+    ).toBe(true);
   });
 
   test("failed deliveries are logged with their status and are not retried", async () => {

@@ -17,7 +17,8 @@ function fixNullable(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) out[k] = fixNullable(v);
   // `nullable` admits null, but an `enum` next to it would still reject it.
-  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null))
+    out.enum = [...out.enum, null];
   if (out.nullable === true && out.type === undefined) {
     delete out.nullable;
     return { anyOf: [out, { type: "null" }] };
@@ -37,7 +38,8 @@ function responseSchema(d: OpenApiDoc, operationId: string, status: number): unk
   for (const methods of Object.values(d.paths)) {
     for (const op of Object.values(methods)) {
       if (op?.operationId !== operationId) continue;
-      let res = op.responses[String(status)] as { $ref?: string; content?: Record<string, { schema: unknown }> } | undefined;
+      let res = op.responses[String(status)] as
+        { $ref?: string; content?: Record<string, { schema: unknown }> } | undefined;
       if (res?.$ref) res = d.components.responses?.[res.$ref.split("/").pop() ?? ""] as typeof res;
       const schema = res?.content?.["application/json"]?.schema;
       if (!schema) throw new Error(`no JSON schema for ${operationId} ${status}`);
@@ -54,8 +56,11 @@ export function expectMatchesOpenApi(operationId: string, status: number, body: 
   if (!validate) {
     const schema = responseSchema(loadDoc(), operationId, status);
     // Point the operation's local refs at the shared components schema.
-    validate = ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"gh#/components/')) as object);
+    validate = ajv.compile(
+      JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"gh#/components/')) as object,
+    );
     cache.set(key, validate);
   }
-  if (!validate(body)) throw new Error(`${key} does not match GitHub's OpenAPI schema:\n${describeErrors(validate.errors)}`);
+  if (!validate(body))
+    throw new Error(`${key} does not match GitHub's OpenAPI schema:\n${describeErrors(validate.errors)}`);
 }

@@ -5,6 +5,9 @@ import { createGitHubSim, type GitHubSim } from "../../../../sim/github/index.js
 export const REPO = "acme/access";
 export const WEBHOOK_SECRET = "sim-secret";
 
+/** Keeps Octokit's request log quiet: tests provoke errors on purpose. */
+export const quietLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
 /** A started simulator with org `acme`, users alice/bob/carol, team `approvers` and repo `acme/access`. */
 export async function startSeededSim(webhookUrl?: string): Promise<{ sim: GitHubSim; octokit: Octokit }> {
   const sim = createGitHubSim({
@@ -24,6 +27,11 @@ export async function startSeededSim(webhookUrl?: string): Promise<{ sim: GitHub
     },
   });
   const { url } = await sim.start();
-  const octokit = new Octokit({ baseUrl: url, auth: "ghs_anything", headers: { "x-github-api-version": "2022-11-28" } });
+  const octokit = new Octokit({
+    baseUrl: url,
+    auth: "ghs_anything",
+    log: quietLog,
+    headers: { "x-github-api-version": "2022-11-28" },
+  });
   return { sim, octokit };
 }

@@ -19,5 +19,6 @@ export function expectMatchesWebhookSchema(event: string, action: string | null,
     validate = ajv.compile({ $ref: `wh#/definitions/${name}` });
     cache.set(name, validate);
   }
-  if (!validate(body)) throw new Error(`${name} does not match the webhook schema:\n${describeErrors(validate.errors)}`);
+  if (!validate(body))
+    throw new Error(`${name} does not match the webhook schema:\n${describeErrors(validate.errors)}`);
 }

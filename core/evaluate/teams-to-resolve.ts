@@ -1,0 +1,39 @@
+import { ownersOf } from "../codeowners.js";
+import { isRequestPath } from "../check-request.js";
+import type { ApprovalRule } from "../types.js";
+import { parseYaml } from "../yaml/parse-yaml.js";
+import type { PreparedBase } from "./prepare-base.js";
+import type { ChangedFile } from "./pull-snapshot.js";
+
+/**
+ * The teams whose members a decision on these changed files needs: eligibility and rule teams
+ * of the requested entitlements (or policy owners), and team code owners of the paths.
+ * Lets an adapter fetch exactly the directory the decision reads.
+ */
+export function teamsToResolve(base: PreparedBase, files: ChangedFile[]): string[] {
+  const policy = base.loaded.policy;
+  if (!policy) return [];
+  const teams = new Set<string>();
+  const addRules = (rules: ApprovalRule[] | "none", paths: string[]) => {
+    if (rules === "none") return;
+    for (const r of rules) {
+      for (const t of r.from.teams ?? []) teams.add(t);
+      if (r.from.codeowners) {
+        for (const p of paths) for (const o of ownersOf(base.codeowners, p)) if (o.startsWith("@") && o.includes("/")) teams.add(o.slice(1));
+      }
+    }
+  };
+  let repositoryChange = false;
+  for (const f of files) {
+    if (!isRequestPath(f.path) || (f.status === "renamed" && f.previousPath && !isRequestPath(f.previousPath))) repositoryChange = true;
+    if (!isRequestPath(f.path) || f.status === "removed" || f.content === undefined) continue;
+    const parsed = parseYaml(f.content);
+    const name = parsed.ok ? (parsed.value.data as { spec?: { entitlement?: unknown } } | null)?.spec?.entitlement : undefined;
+    const e = typeof name === "string" ? policy.entitlements.get(name) : undefined;
+    if (!e) continue;
+    for (const t of e.source.eligible.teams ?? []) teams.add(t);
+    addRules(e.source.approval, [f.path]);
+  }
+  if (repositoryChange) addRules(policy.source.policyOwners, files.map((f) => f.path));
+  return [...teams].sort();
+}

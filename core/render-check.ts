@@ -1,0 +1,60 @@
+import type { Decision, DecisionKind, RuleResult } from "./evaluate/decision.js";
+
+/** Name of the check run the bot writes; branch protection requires it. */
+export const CHECK_NAME = "jitops/approval";
+
+/** A check run's conclusion and output, as GitHub takes them. */
+export interface CheckOutput {
+  conclusion: "success" | "action_required" | "failure";
+  title: string;
+  summary: string;
+}
+
+const CONCLUSION: Record<DecisionKind, CheckOutput["conclusion"]> = {
+  approved: "success",
+  pending: "action_required",
+  denied: "failure",
+  invalid: "failure",
+};
+
+const NEXT: Record<DecisionKind, string> = {
+  approved: "Ready to merge. On merge the grants are applied with a provider-enforced expiry.",
+  pending: "Waiting for approvals on the head commit from the people listed under *Who can approve*.",
+  denied: "This pull request cannot be approved as it stands; see the reasons above.",
+  invalid: "Fix the errors listed above; the jitops Action annotates them at their lines.",
+};
+
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function ruleRows(prefix: string, rules: RuleResult[]): string[] {
+  return rules.map((r) => {
+    const who = [...r.candidates.teams.map((t) => `@${t}`), ...r.candidates.users.map((u) => `@${u}`)].join(", ");
+    return `| ${cell(prefix)} | ${cell(r.name)} | ${r.need} | ${r.have} | ${cell(r.approvers.join(", ") || "-")} | ${cell(who || "-")} |`;
+  });
+}
+
+/** Renders a decision as the `jitops/approval` check run: conclusion, title and a markdown summary. */
+export function renderCheck(d: Decision, head: string): CheckOutput {
+  const titles: Record<DecisionKind, string> = {
+    approved: "Approved",
+    pending: "Approval pending",
+    denied: "Denied",
+    invalid: "Invalid request or policy",
+  };
+  const rows = [
+    ...d.requests.flatMap((r) => ruleRows(r.name ?? r.path, r.rules)),
+    ...ruleRows("policy change", d.policy?.rules ?? []),
+  ];
+  const lines = [
+    `**Decision: ${d.decision}** on \`${head.slice(0, 12)}\``,
+    "",
+    ...d.reasons.map((r) => `- ${cell(r)}`),
+  ];
+  if (rows.length > 0) {
+    lines.push("", "| request | rule | needed | have | approved by | who can approve |", "|---|---|---|---|---|---|", ...rows);
+  }
+  lines.push("", `**Next:** ${NEXT[d.decision]}`);
+  return { conclusion: CONCLUSION[d.decision], title: titles[d.decision], summary: lines.join("\n").slice(0, 65000) };
+}

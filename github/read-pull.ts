@@ -1,0 +1,121 @@
+import { isRequestPath } from "../core/check-request.js";
+import { isPolicyChangePath } from "../core/evaluate/prepare-base.js";
+import { MAX_FILES } from "../core/evaluate/evaluate-pull.js";
+import type { ChangedFile, PullSnapshot, Review } from "../core/evaluate/pull-snapshot.js";
+import type { GitHubClient } from "./client.js";
+import { LruCache } from "./lru-cache.js";
+import { readFileAt } from "./read-file.js";
+import { fullName, type RepoRef } from "./repo-ref.js";
+
+/** Most commits the pulls API lists. */
+export const MAX_COMMITS = 250;
+
+/** The API does not show the head SHA the event announced yet: decide later, never approve now. */
+export class HeadNotVisibleError extends Error {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`GitHub shows head ${actual.slice(0, 12)}, not ${expected.slice(0, 12)} yet; the decision waits for the next event or reconcile`);
+  }
+}
+
+/** A user as the API reports one. */
+export interface ApiUser {
+  login: string;
+  id: number;
+  type?: string;
+}
+
+/** What a decision reads of a pull request, plus the ids and SHAs the bot acts on. */
+export interface PullRead {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  author: ApiUser;
+  state: string;
+  draft: boolean;
+  snapshot: PullSnapshot;
+  /** Users met in the PR (author, commit authors, reviewers) with ids and types. */
+  users: ApiUser[];
+}
+
+interface HeadData {
+  files: ChangedFile[];
+  commits: PullSnapshot["commits"];
+  users: ApiUser[];
+  truncated?: "files" | "commits";
+}
+
+// Files and commits of a head/base pair never change: a review event then costs only the pull and its reviews.
+const heads = new LruCache<HeadData>(256);
+
+const STATUS: Record<string, ChangedFile["status"]> = { added: "added", removed: "removed", renamed: "renamed" };
+
+/** Reads a pull request; throws HeadNotVisibleError when `expectedHead` is not what the API shows. */
+export async function readPull(gh: GitHubClient, r: RepoRef, number: number, expectedHead?: string): Promise<PullRead> {
+  const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...r, pull_number: number });
+  if (expectedHead && pull.head.sha !== expectedHead) throw new HeadNotVisibleError(expectedHead, pull.head.sha);
+  const key = `${fullName(r)}#${number}@${pull.head.sha}..${pull.base.sha}`;
+  let head = heads.get(key);
+  if (!head) {
+    head = await readHead(gh, r, number, pull.head.sha, pull.commits);
+    heads.set(key, head);
+  }
+  const reviews = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { ...r, pull_number: number, per_page: 100 });
+  const users = new Map<number, ApiUser>();
+  const author = { login: pull.user.login, id: Number(pull.user.id), type: pull.user.type };
+  users.set(author.id, author);
+  for (const u of head.users) users.set(u.id, u);
+  const snapshotReviews: Review[] = [];
+  for (const rv of reviews) {
+    if (!rv.user || !rv.commit_id) continue;
+    users.set(Number(rv.user.id), { login: rv.user.login, id: Number(rv.user.id), type: rv.user.type });
+    snapshotReviews.push({ user: rv.user.login, userId: Number(rv.user.id), state: rv.state as Review["state"], commit: rv.commit_id });
+  }
+  return {
+    number,
+    headSha: pull.head.sha,
+    baseSha: pull.base.sha,
+    author,
+    state: pull.state,
+    draft: pull.draft === true,
+    users: [...users.values()],
+    snapshot: {
+      author: author.login,
+      authorId: author.id,
+      head: pull.head.sha,
+      files: head.files,
+      commits: head.commits,
+      reviews: snapshotReviews,
+      labels: (pull.labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))),
+      ...(head.truncated ? { truncated: head.truncated } : {}),
+    },
+  };
+}
+
+async function readHead(gh: GitHubClient, r: RepoRef, number: number, sha: string, commitCount: number): Promise<HeadData> {
+  const files = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...r, pull_number: number, per_page: 100 });
+  const commits = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", { ...r, pull_number: number, per_page: 100 });
+  const truncated = files.length >= MAX_FILES ? "files" : commitCount > MAX_COMMITS || commits.length >= MAX_COMMITS ? "commits" : undefined;
+  const changed = await Promise.all(
+    files.map(async (f): Promise<ChangedFile> => {
+      const status = STATUS[f.status] ?? "modified";
+      // Only request and policy files are read: nothing else can grant, and the decision never reads them.
+      const needed = status !== "removed" && (isRequestPath(f.filename) || isPolicyChangePath(f.filename));
+      const content = needed && !truncated ? await readFileAt(gh, r, f.filename, sha) : undefined;
+      return {
+        path: f.filename,
+        status,
+        ...(content !== undefined ? { content } : {}),
+        ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+      };
+    }),
+  );
+  const users: ApiUser[] = [];
+  const snapshotCommits = commits.map((c) => {
+    if (c.author) users.push({ login: c.author.login, id: c.author.id, type: c.author.type });
+    return { sha: c.sha, author: c.author?.login ?? null, ...(c.author ? { authorId: c.author.id } : {}) };
+  });
+  return { files: changed, commits: snapshotCommits, users, ...(truncated ? { truncated } : {}) };
+}
