@@ -30,7 +30,9 @@ function cell(s: string): string {
 
 function ruleRows(prefix: string, rules: RuleResult[]): string[] {
   return rules.map((r) => {
-    const who = [...r.candidates.teams.map((t) => `@${t}`), ...r.candidates.users.map((u) => `@${u}`)].join(", ");
+    const who = [...r.candidates.teams.map((t) => `@${t}`), ...r.candidates.users.map((u) => `@${u}`)].join(
+      ", ",
+    );
     return `| ${cell(prefix)} | ${cell(r.name)} | ${r.need} | ${r.have} | ${cell(r.approvers.join(", ") || "-")} | ${cell(who || "-")} |`;
   });
 }
@@ -53,8 +55,17 @@ export function renderCheck(d: Decision, head: string): CheckOutput {
     ...d.reasons.map((r) => `- ${cell(r)}`),
   ];
   if (rows.length > 0) {
-    lines.push("", "| request | rule | needed | have | approved by | who can approve |", "|---|---|---|---|---|---|", ...rows);
+    lines.push(
+      "",
+      "| request | rule | needed | have | approved by | who can approve |",
+      "|---|---|---|---|---|---|",
+      ...rows,
+    );
   }
   lines.push("", `**Next:** ${NEXT[d.decision]}`);
-  return { conclusion: CONCLUSION[d.decision], title: titles[d.decision], summary: lines.join("\n").slice(0, 65000) };
+  return {
+    conclusion: CONCLUSION[d.decision],
+    title: titles[d.decision],
+    summary: lines.join("\n").slice(0, 65000),
+  };
 }

@@ -14,7 +14,9 @@ export async function readBase(gh: GitHubClient, r: RepoRef, sha: string): Promi
   const hit = cache.get(key);
   if (hit) return hit;
   const paths = (await listFolderAt(gh, r, "policies", sha)).filter(isPolicyPath).sort();
-  const files = await Promise.all(paths.map(async (path) => ({ path, content: (await readFileAt(gh, r, path, sha)) ?? "" })));
+  const files = await Promise.all(
+    paths.map(async (path) => ({ path, content: (await readFileAt(gh, r, path, sha)) ?? "" })),
+  );
   for (const p of CODEOWNERS_PATHS) {
     const content = await readFileAt(gh, r, p, sha);
     if (content !== undefined) {

@@ -15,8 +15,14 @@ export async function readTeam(gh: GitHubClient, team: string): Promise<ApiUser[
   const [org, slug] = team.split("/");
   let members: ApiUser[];
   try {
-    const list = await gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", { org: org!, team_slug: slug!, per_page: 100 });
-    members = list.filter((m): m is NonNullable<typeof m> => Boolean(m)).map((m) => ({ login: m.login, id: m.id, type: m.type }));
+    const list = await gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
+      org: org!,
+      team_slug: slug!,
+      per_page: 100,
+    });
+    members = list
+      .filter((m): m is NonNullable<typeof m> => Boolean(m))
+      .map((m) => ({ login: m.login, id: m.id, type: m.type }));
   } catch (e) {
     if ((e as { status?: number }).status !== 404) throw e;
     members = [];
@@ -26,10 +32,17 @@ export async function readTeam(gh: GitHubClient, team: string): Promise<ApiUser[
 }
 
 /** The directory a decision needs: the given users, and the members of the given teams. */
-export async function readDirectory(gh: GitHubClient, users: ApiUser[], teams: string[]): Promise<DirectorySnapshot> {
+export async function readDirectory(
+  gh: GitHubClient,
+  users: ApiUser[],
+  teams: string[],
+): Promise<DirectorySnapshot> {
   const dir: DirectorySnapshot = { users: {}, teams: {} };
   const add = (u: ApiUser) => {
-    dir.users[u.login] = { id: u.id, ...(u.type === "Bot" || u.type === "User" || u.type === "Organization" ? { type: u.type } : {}) };
+    dir.users[u.login] = {
+      id: u.id,
+      ...(u.type === "Bot" || u.type === "User" || u.type === "Organization" ? { type: u.type } : {}),
+    };
   };
   users.forEach(add);
   for (const team of teams) {

@@ -2,7 +2,12 @@ import type { GitHubClient } from "./client.js";
 import type { RepoRef } from "./repo-ref.js";
 
 /** Reads a file's text at a commit; undefined when it does not exist there. Other errors throw. */
-export async function readFileAt(gh: GitHubClient, r: RepoRef, path: string, ref: string): Promise<string | undefined> {
+export async function readFileAt(
+  gh: GitHubClient,
+  r: RepoRef,
+  path: string,
+  ref: string,
+): Promise<string | undefined> {
   try {
     const res = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { ...r, path, ref });
     const data = res.data as { type?: string; content?: string; encoding?: string };
@@ -15,7 +20,12 @@ export async function readFileAt(gh: GitHubClient, r: RepoRef, path: string, ref
 }
 
 /** Lists the file names in a folder at a commit; empty when the folder does not exist. */
-export async function listFolderAt(gh: GitHubClient, r: RepoRef, path: string, ref: string): Promise<string[]> {
+export async function listFolderAt(
+  gh: GitHubClient,
+  r: RepoRef,
+  path: string,
+  ref: string,
+): Promise<string[]> {
   try {
     const res = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { ...r, path, ref });
     const data = res.data as unknown;

@@ -16,7 +16,9 @@ export class HeadNotVisibleError extends Error {
     readonly expected: string,
     readonly actual: string,
   ) {
-    super(`GitHub shows head ${actual.slice(0, 12)}, not ${expected.slice(0, 12)} yet; the decision waits for the next event or reconcile`);
+    super(
+      `GitHub shows head ${actual.slice(0, 12)}, not ${expected.slice(0, 12)} yet; the decision waits for the next event or reconcile`,
+    );
   }
 }
 
@@ -50,19 +52,36 @@ interface HeadData {
 // Files and commits of a head/base pair never change: a review event then costs only the pull and its reviews.
 const heads = new LruCache<HeadData>(256);
 
-const STATUS: Record<string, ChangedFile["status"]> = { added: "added", removed: "removed", renamed: "renamed" };
+const STATUS: Record<string, ChangedFile["status"]> = {
+  added: "added",
+  removed: "removed",
+  renamed: "renamed",
+};
 
 /** Reads a pull request; throws HeadNotVisibleError when `expectedHead` is not what the API shows. */
-export async function readPull(gh: GitHubClient, r: RepoRef, number: number, expectedHead?: string): Promise<PullRead> {
-  const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", { ...r, pull_number: number });
-  if (expectedHead && pull.head.sha !== expectedHead) throw new HeadNotVisibleError(expectedHead, pull.head.sha);
+export async function readPull(
+  gh: GitHubClient,
+  r: RepoRef,
+  number: number,
+  expectedHead?: string,
+): Promise<PullRead> {
+  const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+    ...r,
+    pull_number: number,
+  });
+  if (expectedHead && pull.head.sha !== expectedHead)
+    throw new HeadNotVisibleError(expectedHead, pull.head.sha);
   const key = `${fullName(r)}#${number}@${pull.head.sha}..${pull.base.sha}`;
   let head = heads.get(key);
   if (!head) {
     head = await readHead(gh, r, number, pull.head.sha, pull.commits);
     heads.set(key, head);
   }
-  const reviews = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", { ...r, pull_number: number, per_page: 100 });
+  const reviews = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+    ...r,
+    pull_number: number,
+    per_page: 100,
+  });
   const users = new Map<number, ApiUser>();
   const author = { login: pull.user.login, id: Number(pull.user.id), type: pull.user.type };
   users.set(author.id, author);
@@ -71,7 +90,12 @@ export async function readPull(gh: GitHubClient, r: RepoRef, number: number, exp
   for (const rv of reviews) {
     if (!rv.user || !rv.commit_id) continue;
     users.set(Number(rv.user.id), { login: rv.user.login, id: Number(rv.user.id), type: rv.user.type });
-    snapshotReviews.push({ user: rv.user.login, userId: Number(rv.user.id), state: rv.state as Review["state"], commit: rv.commit_id });
+    snapshotReviews.push({
+      user: rv.user.login,
+      userId: Number(rv.user.id),
+      state: rv.state as Review["state"],
+      commit: rv.commit_id,
+    });
   }
   return {
     number,
@@ -94,10 +118,29 @@ export async function readPull(gh: GitHubClient, r: RepoRef, number: number, exp
   };
 }
 
-async function readHead(gh: GitHubClient, r: RepoRef, number: number, sha: string, commitCount: number): Promise<HeadData> {
-  const files = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { ...r, pull_number: number, per_page: 100 });
-  const commits = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", { ...r, pull_number: number, per_page: 100 });
-  const truncated = files.length >= MAX_FILES ? "files" : commitCount > MAX_COMMITS || commits.length >= MAX_COMMITS ? "commits" : undefined;
+async function readHead(
+  gh: GitHubClient,
+  r: RepoRef,
+  number: number,
+  sha: string,
+  commitCount: number,
+): Promise<HeadData> {
+  const files = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+    ...r,
+    pull_number: number,
+    per_page: 100,
+  });
+  const commits = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+    ...r,
+    pull_number: number,
+    per_page: 100,
+  });
+  const truncated =
+    files.length >= MAX_FILES
+      ? "files"
+      : commitCount > MAX_COMMITS || commits.length >= MAX_COMMITS
+        ? "commits"
+        : undefined;
   const changed = await Promise.all(
     files.map(async (f): Promise<ChangedFile> => {
       const status = STATUS[f.status] ?? "modified";

@@ -204,7 +204,9 @@ function evaluateRequest(
       reasons: [`${base.name}: ${e.name} needs no approval`],
     };
   }
-  const scored = scoreRules(ctx, e.approval, [file.path], base.name);
+  // Whoever receives the grant may not approve it either, even when someone else asked for it.
+  const granteeId = grantee.login !== lower(pr.author) ? who.idOf(grantee.login) : undefined;
+  const scored = scoreRules(ctx, e.approval, [file.path], base.name, granteeId);
   return {
     result: { ...withPrincipal, decision: scored.decision, rules: scored.rules },
     reasons: scored.reasons,
@@ -212,14 +214,25 @@ function evaluateRequest(
 }
 
 /** Scores approval rules (all must hold) for changed `paths`; `label` prefixes the reasons. */
-function scoreRules(ctx: Context, rules: ApprovalRule[], paths: string[], label: string) {
+function scoreRules(ctx: Context, rules: ApprovalRule[], paths: string[], label: string, granteeId?: number) {
   const { who, tally } = ctx;
   let decision: DecisionKind = "approved";
   const reasons: string[] = [];
+  const unlinked = ctx.pr.commits
+    .filter((c) => c.author === null && c.authorId === undefined)
+    .map((c) => c.sha);
+  if (unlinked.length > 0) {
+    // Commit authors may not approve; an author GitHub cannot name cannot be excluded, so nothing counts.
+    decision = "denied";
+    reasons.push(
+      `${label}: commit ${unlinked.slice(0, 3).join(", ")} has an author GitHub does not link to an account, so commit authors cannot be excluded from approving; re-author the commit with a linked email`,
+    );
+  }
   const results: RuleResult[] = [];
   const blockers = new Set<number>();
   rules.forEach((rule, i) => {
     const audience = ruleAudience(rule, who, ctx.base.codeowners, paths);
+    if (granteeId !== undefined) audience.ids.delete(granteeId);
     const scored = scoreRule(rule, i, audience, tally, who);
     results.push(scored);
     for (const id of tally.changesRequested) if (audience.ids.has(id)) blockers.add(id);

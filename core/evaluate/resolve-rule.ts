@@ -63,6 +63,6 @@ export function scoreRule(
 /** How many people could ever satisfy the rule: its audience less the author, commit authors and bots. */
 export function possibleApprovers(audience: RuleAudience, who: Identities): number {
   let n = 0;
-  for (const id of audience.ids) if (!who.excluded.has(id) && !who.isBot(id)) n++;
+  for (const id of audience.ids) if (!who.excluded.has(id) && !who.isBot(id, who.loginOf(id))) n++;
   return n;
 }

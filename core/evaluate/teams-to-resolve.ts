@@ -19,21 +19,33 @@ export function teamsToResolve(base: PreparedBase, files: ChangedFile[]): string
     for (const r of rules) {
       for (const t of r.from.teams ?? []) teams.add(t);
       if (r.from.codeowners) {
-        for (const p of paths) for (const o of ownersOf(base.codeowners, p)) if (o.startsWith("@") && o.includes("/")) teams.add(o.slice(1));
+        for (const p of paths)
+          for (const o of ownersOf(base.codeowners, p))
+            if (o.startsWith("@") && o.includes("/")) teams.add(o.slice(1));
       }
     }
   };
   let repositoryChange = false;
   for (const f of files) {
-    if (!isRequestPath(f.path) || (f.status === "renamed" && f.previousPath && !isRequestPath(f.previousPath))) repositoryChange = true;
+    if (
+      !isRequestPath(f.path) ||
+      (f.status === "renamed" && f.previousPath && !isRequestPath(f.previousPath))
+    )
+      repositoryChange = true;
     if (!isRequestPath(f.path) || f.status === "removed" || f.content === undefined) continue;
     const parsed = parseYaml(f.content);
-    const name = parsed.ok ? (parsed.value.data as { spec?: { entitlement?: unknown } } | null)?.spec?.entitlement : undefined;
+    const name = parsed.ok
+      ? (parsed.value.data as { spec?: { entitlement?: unknown } } | null)?.spec?.entitlement
+      : undefined;
     const e = typeof name === "string" ? policy.entitlements.get(name) : undefined;
     if (!e) continue;
     for (const t of e.source.eligible.teams ?? []) teams.add(t);
     addRules(e.source.approval, [f.path]);
   }
-  if (repositoryChange) addRules(policy.source.policyOwners, files.map((f) => f.path));
+  if (repositoryChange)
+    addRules(
+      policy.source.policyOwners,
+      files.map((f) => f.path),
+    );
   return [...teams].sort();
 }

@@ -23,6 +23,7 @@ import {
   verdict,
 } from "./fixtures.js";
 
+const POLICY_OWNERS = "  policyOwners:\n    - {name: security, count: 2, from: {teams: [acme/security]}}\n";
 const SRE_PENDING = "alice-db: rule sre needs 1 approval from @acme/sre on the head commit c2; has 0";
 const SRE_HOLDS = "alice-db: every approval rule holds on c2";
 const BOB_BLOCKS = "alice-db: changes requested by bob; a dismissal or their approval lifts it";
@@ -632,7 +633,7 @@ describe("security invariants of decisions (DESIGN.md)", () => {
       [
         "policy change without policyOwners",
         decide(pull({ files: [changed("README.md")], reviews: allApprove }), {
-          base: prepareBase(baseTree({ [POLICY_PATH]: POLICY_YAML.replace(/  policyOwners:\n.*\n/, "") })),
+          base: prepareBase(baseTree({ [POLICY_PATH]: POLICY_YAML.replace(POLICY_OWNERS, "") })),
         }),
       ],
     ];
@@ -661,6 +662,9 @@ describe("security invariants of decisions (DESIGN.md)", () => {
     expect(cases[2]![1].reasons[0]).toContain("schema.additional");
     expect(cases[4]![1].reasons).toEqual([
       "alice-db: the author alice is not in the directory, so their identity cannot be checked",
+    ]);
+    expect(cases[9]![1].reasons).toEqual([
+      "the base policy declares no policyOwners, so no one can approve a change to policy or repository files",
     ]);
     expect(cases[6]![1].reasons).toEqual([
       "carol-admin: rule owners needs 1 approval but only 0 eligible reviewers other than the author and commit authors exist",

@@ -1,0 +1,139 @@
+import type { Context, Probot } from "probot";
+import type { AuditSink } from "../core/audit.js";
+import type { GitHubClient } from "../github/client.js";
+import { decidePull, type DecideDeps } from "../github/decide-pull.js";
+import { LruCache } from "../github/lru-cache.js";
+import { pullsForHead, reconcileRepo } from "../github/reconcile.js";
+import type { RepoRef } from "../github/repo-ref.js";
+
+/** Settings of the jitops Probot app. */
+export interface BotOptions {
+  audit?: AuditSink;
+  now?: () => Date;
+  detailsUrl?: string;
+  /** Answer a delivery after this long even if the work goes on (GitHub waits 10 s). */
+  answerWithinMs?: number;
+}
+
+/** The repositories the bot has heard from, with the installation to act as: what the reconcile timer visits. */
+export interface KnownRepos {
+  list(): { installationId: number; repo: RepoRef }[];
+}
+
+const PR_ACTIONS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.edited",
+] as const;
+const REVIEW_ACTIONS = [
+  "pull_request_review.submitted",
+  "pull_request_review.dismissed",
+  "pull_request_review.edited",
+] as const;
+
+/** Builds the jitops Probot app: thin handlers that decide a PR and write its `jitops/approval` check. */
+export function jitopsApp(options: BotOptions = {}): {
+  app: (probot: Probot) => void;
+  known: KnownRepos;
+  reconcileAll: (probot: Probot) => Promise<void>;
+} {
+  const seen = new LruCache<true>(10_000);
+  const repos = new Map<string, { installationId: number; repo: RepoRef }>();
+  const now = options.now ?? (() => new Date());
+  const deps = (gh: GitHubClient, log: Context["log"]): DecideDeps => ({
+    gh,
+    now,
+    detailsUrl: options.detailsUrl ?? "https://github.com/jitops/jitops#decisions",
+    audit: options.audit ?? { write: (event) => log.info({ audit: event }, "jitops audit") },
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+  });
+
+  /** Runs a handler once per delivery id, answering within the deadline while the work finishes. */
+  const once = async (context: Context, work: () => Promise<unknown>) => {
+    if (seen.has(context.id)) {
+      context.log.info(`delivery ${context.id} already handled; ignoring the redelivery`);
+      return;
+    }
+    seen.set(context.id, true);
+    const payload = context.payload as {
+      installation?: { id: number };
+      repository?: { name: string; owner: { login: string } };
+    };
+    if (payload.installation && payload.repository) {
+      const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
+      repos.set(`${repo.owner}/${repo.repo}`, { installationId: payload.installation.id, repo });
+    }
+    const running = work().catch((e: Error) => context.log.error(`jitops: ${e.message}`));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, options.answerWithinMs ?? 8000)),
+    );
+    await Promise.race([running, deadline]);
+    clearTimeout(timer);
+  };
+
+  const app = (probot: Probot) => {
+    probot.on([...PR_ACTIONS], async (context) => {
+      const p = context.payload;
+      // An edit matters only when it moves the base: the policy then comes from another commit.
+      if (p.action === "edited" && !("changes" in p && p.changes && "base" in p.changes && p.changes.base))
+        return;
+      await once(context, () =>
+        decidePull(
+          deps(context.octokit as unknown as GitHubClient, context.log),
+          context.repo(),
+          p.pull_request.number,
+          {
+            expectedHead: p.pull_request.head.sha,
+            deliveryId: context.id,
+            requestReviews: p.action !== "edited",
+          },
+        ),
+      );
+    });
+
+    probot.on([...REVIEW_ACTIONS], async (context) => {
+      const p = context.payload;
+      await once(context, () =>
+        decidePull(
+          deps(context.octokit as unknown as GitHubClient, context.log),
+          context.repo(),
+          p.pull_request.number,
+          {
+            expectedHead: p.pull_request.head.sha,
+            deliveryId: context.id,
+          },
+        ),
+      );
+    });
+
+    probot.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
+      const p = context.payload;
+      const sha = "check_run" in p ? p.check_run.head_sha : p.check_suite.head_sha;
+      const listed = ("check_run" in p ? p.check_run.pull_requests : p.check_suite.pull_requests).map(
+        (x) => x.number,
+      );
+      await once(context, async () => {
+        const gh = context.octokit as unknown as GitHubClient;
+        const numbers = listed.length > 0 ? listed : await pullsForHead(gh, context.repo(), sha);
+        for (const n of numbers)
+          await decidePull(deps(gh, context.log), context.repo(), n, {
+            expectedHead: sha,
+            deliveryId: context.id,
+          });
+      });
+    });
+  };
+
+  const reconcileAll = async (probot: Probot) => {
+    for (const { installationId, repo } of repos.values()) {
+      const gh = (await probot.auth(installationId)) as unknown as GitHubClient;
+      const report = await reconcileRepo(deps(gh, probot.log), repo);
+      probot.log.info({ reconcile: report }, "jitops reconcile");
+    }
+  };
+
+  return { app, known: { list: () => [...repos.values()] }, reconcileAll };
+}

@@ -1,0 +1,125 @@
+import { decisionAuditEvent, type AuditSink } from "../core/audit.js";
+import type { Decision } from "../core/evaluate/decision.js";
+import { evaluatePull } from "../core/evaluate/evaluate-pull.js";
+import { teamsToResolve } from "../core/evaluate/teams-to-resolve.js";
+import { renderCheck } from "../core/render-check.js";
+import type { GitHubClient } from "./client.js";
+import { comment, mergeApproved, type MergeOutcome } from "./merge-pull.js";
+import { readBase } from "./read-base.js";
+import { readDirectory } from "./read-directory.js";
+import { HeadNotVisibleError, readPull } from "./read-pull.js";
+import { fullName, type RepoRef } from "./repo-ref.js";
+import { requestReviews, reviewersToRequest } from "./request-reviews.js";
+import { serialized } from "./serialized.js";
+import { writeCheck } from "./write-check.js";
+
+/** What deciding a pull request needs from its caller. */
+export interface DecideDeps {
+  gh: GitHubClient;
+  audit: AuditSink;
+  now: () => Date;
+  /** Where the check run's "Details" link points (the access repository's README or runbook). */
+  detailsUrl: string;
+  log: { info(msg: string): void; warn(msg: string): void };
+}
+
+/** Options of one decision. */
+export interface DecideOptions {
+  /** The head SHA the triggering event announced; if the API shows another, nothing is decided. */
+  expectedHead?: string;
+  deliveryId?: string;
+  /** Ask the people who can still approve for reviews (on open and push, not on every review). */
+  requestReviews?: boolean;
+}
+
+/** The result of deciding one pull request. */
+export interface DecideResult {
+  headSha: string;
+  decision: Decision | undefined;
+  merge?: MergeOutcome;
+  skipped?: string;
+}
+
+/**
+ * Decides a pull request and reports it: reads it through the API, evaluates it against the base
+ * commit's policy, writes the `jitops/approval` check run, audits, requests reviews and auto-merges
+ * the approved head. Fails closed: an API error after the head is known writes a non-success check.
+ */
+export async function decidePull(
+  deps: DecideDeps,
+  r: RepoRef,
+  number: number,
+  opts: DecideOptions = {},
+): Promise<DecideResult> {
+  // One decision per PR at a time: a slower, older read must never overwrite a newer decision.
+  return serialized(`pr:${fullName(r)}#${number}`, () => decide(deps, r, number, opts));
+}
+
+async function decide(
+  deps: DecideDeps,
+  r: RepoRef,
+  number: number,
+  opts: DecideOptions,
+): Promise<DecideResult> {
+  const { gh } = deps;
+  let head = opts.expectedHead;
+  try {
+    const pull = await readPull(gh, r, number, opts.expectedHead);
+    head = pull.headSha;
+    if (pull.state !== "open")
+      return { headSha: head, decision: undefined, skipped: "the pull request is not open" };
+    const base = await readBase(gh, r, pull.baseSha);
+    const dir = await readDirectory(gh, pull.users, teamsToResolve(base, pull.snapshot.files));
+    const now = deps.now();
+    const decision = evaluatePull(base, pull.snapshot, dir, now);
+    await writeCheck(gh, r, head, renderCheck(decision, head), deps.detailsUrl);
+    const approverIds = [
+      ...decision.requests.flatMap((x) => x.rules),
+      ...(decision.policy?.rules ?? []),
+    ].flatMap((x) => x.approverIds);
+    await deps.audit.write(
+      decisionAuditEvent({
+        now,
+        repository: fullName(r),
+        pr: number,
+        headSha: head,
+        baseSha: pull.baseSha,
+        decision,
+        approverIds,
+        deliveryId: opts.deliveryId,
+      }),
+    );
+    if (opts.requestReviews && decision.decision === "pending") {
+      await requestReviews(gh, r, number, reviewersToRequest(decision, r.owner, pull.author.login)).catch(
+        (e: Error) => deps.log.warn(`could not request reviews on ${fullName(r)}#${number}: ${e.message}`),
+      );
+    }
+    if (!decision.autoMerge) return { headSha: head, decision };
+    const merge = await mergeApproved(gh, r, number, head);
+    if (!merge.merged)
+      await comment(gh, r, number, `jitops did not merge this approved request: ${merge.reason}.`);
+    return { headSha: head, decision, merge };
+  } catch (e) {
+    if (e instanceof HeadNotVisibleError) {
+      deps.log.info(`${fullName(r)}#${number}: ${e.message}`);
+      return { headSha: e.expected, decision: undefined, skipped: e.message };
+    }
+    if (head) await failClosed(deps, r, head, e as Error);
+    throw e;
+  }
+}
+
+async function failClosed(deps: DecideDeps, r: RepoRef, head: string, error: Error): Promise<void> {
+  const summary = `jitops could not read what it needs to decide (${error.message}). No approval is given; the decision is retried on the next event or reconcile.`;
+  try {
+    await writeCheck(
+      deps.gh,
+      r,
+      head,
+      { conclusion: "action_required", title: "Could not decide yet", summary },
+      deps.detailsUrl,
+    );
+  } catch (e) {
+    deps.log.warn(`could not write the fail-closed check on ${fullName(r)}@${head}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,42 @@
+import type { GitHubClient } from "./client.js";
+import { decidePull, type DecideDeps } from "./decide-pull.js";
+import { fullName, type RepoRef } from "./repo-ref.js";
+
+/** What one reconcile pass did. */
+export interface ReconcileReport {
+  repository: string;
+  open: number;
+  decided: number;
+  failed: { number: number; error: string }[];
+}
+
+/**
+ * Re-decides every open pull request, one page of 100 at a time. GitHub never retries a lost
+ * delivery, so this is what turns a lost webhook into a delay rather than a lost decision. Head
+ * data, base policy and check-run ids are cached, so an unchanged PR costs two reads and no write.
+ */
+export async function reconcileRepo(deps: DecideDeps, r: RepoRef): Promise<ReconcileReport> {
+  const report: ReconcileReport = { repository: fullName(r), open: 0, decided: 0, failed: [] };
+  for await (const page of deps.gh.paginate.iterator("GET /repos/{owner}/{repo}/pulls", {
+    ...r,
+    state: "open",
+    per_page: 100,
+  })) {
+    for (const pull of page.data) {
+      report.open++;
+      try {
+        const res = await decidePull(deps, r, pull.number, { expectedHead: pull.head.sha });
+        if (res.decision) report.decided++;
+      } catch (e) {
+        report.failed.push({ number: pull.number, error: (e as Error).message });
+      }
+    }
+  }
+  return report;
+}
+
+/** Finds the open pull requests whose head is `sha` (check runs of fork PRs list none). */
+export async function pullsForHead(gh: GitHubClient, r: RepoRef, sha: string): Promise<number[]> {
+  const pulls = await gh.paginate("GET /repos/{owner}/{repo}/pulls", { ...r, state: "open", per_page: 100 });
+  return pulls.filter((p) => p.head.sha === sha).map((p) => p.number);
+}
