@@ -1,0 +1,79 @@
+import { AuthorizationManagementClient } from "@azure/arm-authorization";
+import type { TokenCredential } from "@azure/identity";
+
+/** A PIM role assignment schedule request as jitops writes and reads it. */
+export interface ScheduleRequest {
+  name: string;
+  principalId: string;
+  roleDefinitionId: string;
+  requestType: "AdminAssign" | "AdminRemove" | "AdminUpdate" | "AdminExtend";
+  justification: string;
+  startDateTime: string;
+  endDateTime?: string;
+  status?: string;
+  createdOn?: string;
+}
+
+/** The PIM calls the Azure provider makes. */
+export interface PimClient {
+  roleDefinitionId(scope: string, roleName: string): Promise<string | undefined>;
+  create(scope: string, request: ScheduleRequest): Promise<ScheduleRequest>;
+  list(scope: string): Promise<ScheduleRequest[]>;
+}
+
+/** PIM through `@azure/arm-authorization`; `endpoint` points elsewhere than ARM (e.g. the embedded cloud). */
+export function armPimClient(
+  credential: TokenCredential,
+  opts: { endpoint?: string; allowInsecureConnection?: boolean } = {},
+): PimClient {
+  const client = new AuthorizationManagementClient(credential, "00000000-0000-0000-0000-000000000000", {
+    ...(opts.endpoint
+      ? { endpoint: opts.endpoint, credentialScopes: ["https://management.azure.com/.default"] }
+      : {}),
+    ...(opts.allowInsecureConnection ? { allowInsecureConnection: true } : {}),
+  });
+  return {
+    async roleDefinitionId(scope, roleName) {
+      for await (const d of client.roleDefinitions.list(scope, {
+        filter: `roleName eq '${roleName.replace(/'/g, "''")}'`,
+      })) {
+        if (d.roleName === roleName && d.id) return d.id;
+      }
+      return undefined;
+    },
+    async create(scope, r) {
+      const out = await client.roleAssignmentScheduleRequests.create(scope, r.name, {
+        principalId: r.principalId,
+        roleDefinitionId: r.roleDefinitionId,
+        requestType: r.requestType,
+        justification: r.justification,
+        scheduleInfo: {
+          startDateTime: new Date(r.startDateTime),
+          expiration: r.endDateTime
+            ? { type: "AfterDateTime", endDateTime: new Date(r.endDateTime) }
+            : { type: "NoExpiration" },
+        },
+      });
+      return { ...r, ...(out.status ? { status: out.status } : {}) };
+    },
+    async list(scope) {
+      const out: ScheduleRequest[] = [];
+      for await (const r of client.roleAssignmentScheduleRequests.listForScope(scope)) {
+        out.push({
+          name: r.name ?? "",
+          principalId: r.principalId ?? "",
+          roleDefinitionId: r.roleDefinitionId ?? "",
+          requestType: (r.requestType ?? "AdminAssign") as ScheduleRequest["requestType"],
+          justification: r.justification ?? "",
+          startDateTime: r.scheduleInfo?.startDateTime?.toISOString() ?? "",
+          ...(r.scheduleInfo?.expiration?.endDateTime
+            ? { endDateTime: r.scheduleInfo.expiration.endDateTime.toISOString() }
+            : {}),
+          ...(r.status ? { status: r.status } : {}),
+          ...(r.createdOn ? { createdOn: r.createdOn.toISOString() } : {}),
+        });
+      }
+      return out;
+    },
+  };
+}
