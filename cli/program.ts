@@ -1,10 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { processOutput, type Output } from "./output.js";
-import { runDecide } from "./commands/decide.js";
-import { runTest } from "./commands/test.js";
-import { runValidate } from "./commands/validate.js";
 
-/** Builds the `jitops` command line; every command has --help. */
+/** Builds the `jitops` command line; every command has --help and is loaded only when it runs. */
 export function buildProgram(
   o: Output,
   setExit: (code: number) => void,
@@ -31,6 +28,7 @@ export function buildProgram(
     .addOption(root)
     .addHelpText("after", "\nExit status: 0 valid, 1 invalid, 2 usage or internal error.")
     .action(async (files: string[], opts: { json?: boolean; dir: string }) => {
+      const { runValidate } = await import("./commands/validate.js");
       setExit(await runValidate(files, { json: opts.json, root: opts.dir, now: now() }, o));
     });
 
@@ -44,6 +42,7 @@ export function buildProgram(
     .addOption(root)
     .addHelpText("after", "\nExit status: 0 when every case passes, 1 otherwise, 2 usage or internal error.")
     .action(async (paths: string[], opts: { json?: boolean; dir: string }) => {
+      const { runTest } = await import("./commands/test.js");
       setExit(await runTest(paths, { json: opts.json, root: opts.dir }, o));
     });
 
@@ -55,7 +54,52 @@ export function buildProgram(
     .addOption(root)
     .addHelpText("after", "\nExit status: 0 with a decision, 2 usage error or unreadable case.")
     .action(async (path: string, opts: { json?: boolean; dir: string }) => {
+      const { runDecide } = await import("./commands/decide.js");
       setExit(await runDecide(path, { json: opts.json, root: opts.dir }, o));
+    });
+
+  program
+    .command("plan")
+    .description(
+      "print the bindings the request files would get if merged now (who, role, where, until when); no cloud access",
+    )
+    .argument("[files...]", "request files (default: every file under access/requests/)")
+    .requiredOption("--author <login>", "GitHub login of the requester (the PR author)")
+    .option("--json", "print the plan as JSON")
+    .addOption(root)
+    .action(async (files: string[], opts: { author: string; json?: boolean; dir: string }) => {
+      const { runPlan } = await import("./commands/plan.js");
+      setExit(await runPlan(files, { author: opts.author, json: opts.json, root: opts.dir, now: now() }, o));
+    });
+
+  const repo = new Option("--repo <owner/name>", "the access repository").makeOptionMandatory();
+  const apiUrl = new Option("--api-url <url>", "GitHub API URL (GitHub Enterprise Server)").env(
+    "GITHUB_API_URL",
+  );
+  program
+    .command("reconcile")
+    .description(
+      "re-decide every open pull request of the access repository (cron backstop for lost webhooks); needs GITHUB_TOKEN",
+    )
+    .addOption(repo)
+    .addOption(apiUrl)
+    .option("--json", "print the report as JSON")
+    .action(async (opts: { repo: string; apiUrl?: string; json?: boolean }) => {
+      const { runReconcile } = await import("./commands/reconcile.js");
+      setExit(await runReconcile(opts, o, process.env, now));
+    });
+
+  program
+    .command("expire")
+    .description(
+      "remove expired bindings, open and merge revert PRs, and converge the cloud on Git; needs GITHUB_TOKEN and JITOPS_PROVIDERS",
+    )
+    .addOption(repo)
+    .addOption(apiUrl)
+    .option("--json", "print the report as JSON")
+    .action(async (opts: { repo: string; apiUrl?: string; json?: boolean }) => {
+      const { runExpire } = await import("./commands/expire.js");
+      setExit(await runExpire(opts, o, process.env, now));
     });
 
   return program;
@@ -78,7 +122,11 @@ export async function runCli(argv: string[], o: Output = processOutput(), now?: 
         return 0;
       return 2;
     }
-    const err = e as NodeJS.ErrnoException;
+    const err = e as NodeJS.ErrnoException & { usage?: boolean };
+    if (err.usage) {
+      o.err(`jitops: ${err.message}`);
+      return 2;
+    }
     o.err(`jitops: ${err.code === "ENOENT" ? `no such file: ${err.path ?? err.message}` : err.message}`);
     return 2;
   }

@@ -1,15 +1,12 @@
-// Generates the schema validators, then bundles the CLI, the action and the bench into dist/.
+// Generates the schema validators, then bundles the CLI, the bench and the action into dist/.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
 
 execFileSync(process.execPath, ["scripts/gen-validators.mjs"], { stdio: "inherit" });
-await build({
-  entryPoints: {
-    cli: "cli/index.ts",
-    "action-main": "action/main.ts",
-    "action-post": "action/post.ts",
-    bench: "bench/index.ts",
-  },
+rmSync("dist", { recursive: true, force: true });
+
+const common = {
   bundle: true,
   splitting: true,
   format: "esm",
@@ -18,11 +15,37 @@ await build({
   outdir: "dist",
   chunkNames: "chunks/[name]-[hash]",
   legalComments: "none",
+  minify: true,
   logLevel: "warning",
-  // Bundled CommonJS dependencies call require(); give ESM output one.
+  // Bundled CommonJS dependencies call require() and read __dirname; give the ESM output both.
   banner: {
-    js: "import { createRequire as __jitopsCreateRequire } from 'node:module'; const require = __jitopsCreateRequire(import.meta.url);",
+    js: [
+      "import { createRequire as __jitopsRequire } from 'node:module';",
+      "import { fileURLToPath as __jitopsPath } from 'node:url';",
+      "const require = __jitopsRequire(import.meta.url);",
+      "const __filename = __jitopsPath(import.meta.url);",
+      "const __dirname = __jitopsPath(new URL('.', import.meta.url));",
+    ].join(" "),
   },
-  external: ["@cedar-policy/cedar-wasm", "@cedar-policy/cedar-wasm/*"],
+};
+
+// The CLI loads each command on demand (start-up stays small). Cloud SDKs read data files from
+// their own package folders, so they stay in node_modules (they are dependencies of the package).
+await build({
+  ...common,
+  entryPoints: { cli: "cli/index.ts", bench: "bench/index.ts" },
+  external: [
+    "@cedar-policy/cedar-wasm",
+    "@cedar-policy/cedar-wasm/*",
+    "@google-cloud/*",
+    "google-gax",
+    "google-auth-library",
+    "@azure/*",
+    "@kubernetes/client-node",
+    "probot",
+  ],
 });
+
+// The action runs without node_modules: everything it uses is bundled.
+await build({ ...common, entryPoints: { "action-main": "action/main.ts", "action-post": "action/post.ts" } });
 console.log("built dist/");

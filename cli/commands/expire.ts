@@ -1,0 +1,40 @@
+import { sweepExpired } from "../../grants/sweep-expired.js";
+import { providersFromEnv } from "../../providers/from-env.js";
+import type { Output } from "../output.js";
+import { parseRepo, remoteClient, type RemoteOptions } from "./remote.js";
+
+/** `jitops expire`: removes expired bindings and merges revert PRs; also adds missing and removes stray bindings. */
+export async function runExpire(
+  opts: RemoteOptions & { json?: boolean },
+  o: Output,
+  env: NodeJS.ProcessEnv,
+  now: () => Date,
+): Promise<number> {
+  const r = parseRepo(opts.repo);
+  const gh = remoteClient(opts, env);
+  const log = { info: (m: string) => o.err(m), warn: (m: string) => o.err(`warning: ${m}`) };
+  const providers = providersFromEnv(env);
+  const report = await sweepExpired(
+    { gh, providers, now, log },
+    {
+      gh,
+      now,
+      log,
+      detailsUrl: `https://github.com/${opts.repo}#jitops`,
+      audit: { write: (e) => o.err(JSON.stringify(e)) },
+    },
+    r,
+  );
+  if (opts.json) o.out(JSON.stringify(report));
+  else {
+    const p = report.plan;
+    o.out(
+      `${opts.repo}@${report.headSha.slice(0, 12)}: ${p.add.length} added, ${p.update.length} extended, ${p.remove.length} removed, ${report.reverts.length} reverts`,
+    );
+    for (const f of report.failed) o.out(`  failed ${f.id}: ${f.error}`);
+    for (const u of report.unverified) o.out(`  not granted ${u.path}: ${u.reason}`);
+    for (const v of report.reverts)
+      o.out(`  revert ${v.name}: #${v.pr} ${v.merged ? "merged" : `open (${v.reason ?? "?"})`}`);
+  }
+  return report.failed.length === 0 ? 0 : 1;
+}

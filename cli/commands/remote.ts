@@ -1,0 +1,26 @@
+import { createClient } from "../../github/client.js";
+import type { RepoRef } from "../../github/repo-ref.js";
+
+/** Options shared by the commands that talk to GitHub. */
+export interface RemoteOptions {
+  repo: string;
+  apiUrl?: string;
+}
+
+/** Parses `owner/name`; throws a usage error naming the accepted form. */
+export function parseRepo(repo: string): RepoRef {
+  const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repo);
+  if (!m) throw Object.assign(new Error(`--repo "${repo}" is not owner/name`), { usage: true });
+  return { owner: m[1]!, repo: m[2]! };
+}
+
+/** A GitHub client from GITHUB_TOKEN (a workflow's token or an app installation token). */
+export function remoteClient(opts: RemoteOptions, env: NodeJS.ProcessEnv) {
+  const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
+  if (!token)
+    throw Object.assign(
+      new Error("GITHUB_TOKEN is not set; it needs checks: write, pull-requests: write and contents: write"),
+      { usage: true },
+    );
+  return createClient({ token, ...(opts.apiUrl ? { baseUrl: opts.apiUrl } : {}) });
+}

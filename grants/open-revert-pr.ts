@@ -1,0 +1,68 @@
+import type { GitHubClient } from "../github/client.js";
+import type { RepoRef } from "../github/repo-ref.js";
+
+/** The branch of a request's expiry revert. */
+export function revertBranch(requestName: string): string {
+  return `jitops/expire/${requestName}`;
+}
+
+/**
+ * Opens (or finds) the pull request that deletes an expired request file, on branch
+ * `jitops/expire/<name>`. Idempotent: an open revert PR for the request is reused.
+ */
+export async function openRevertPr(
+  gh: GitHubClient,
+  r: RepoRef,
+  input: {
+    path: string;
+    name: string;
+    defaultBranch: string;
+    headSha: string;
+    expiredAt: string;
+    originalPr?: number;
+  },
+): Promise<number> {
+  const branch = revertBranch(input.name);
+  const open = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...r,
+    state: "open",
+    head: `${r.owner}:${branch}`,
+    per_page: 10,
+  });
+  const existing = open.data.find((p) => p.head.ref === branch);
+  if (existing) return existing.number;
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/git/refs", {
+      ...r,
+      ref: `refs/heads/${branch}`,
+      sha: input.headSha,
+    });
+  } catch (e) {
+    if ((e as { status?: number }).status !== 422) throw e; // the branch is left from an earlier attempt
+  }
+  const { data: file } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+    ...r,
+    path: input.path,
+    ref: branch,
+  });
+  if (!Array.isArray(file) && file.type === "file") {
+    await gh.request("DELETE /repos/{owner}/{repo}/contents/{path}", {
+      ...r,
+      path: input.path,
+      message: `Expire ${input.name}: access ended at ${input.expiredAt}`,
+      sha: file.sha,
+      branch,
+    });
+  }
+  const origin = input.originalPr
+    ? `Access granted by #${input.originalPr}`
+    : "Access granted by this request";
+  const { data: pr } = await gh.request("POST /repos/{owner}/{repo}/pulls", {
+    ...r,
+    title: `Expire ${input.name}`,
+    head: branch,
+    base: input.defaultBranch,
+    body: `${origin} expired at ${input.expiredAt}; the cloud no longer honours it. This pull request deletes \`${input.path}\` so Git and the cloud agree. Removals need no approval: jitops merges it.`,
+  });
+  return pr.number;
+}

@@ -1,0 +1,149 @@
+import { providerOf, type Binding, type ProviderName } from "../core/plan/binding.js";
+import { desiredBindings, type MergedRequest } from "../core/plan/desired-bindings.js";
+import { diffBindings, type ActualBinding, type Plan } from "../core/plan/diff-bindings.js";
+import type { Provider } from "../core/plan/provider.js";
+import { scopeOf } from "../core/plan/provider.js";
+import type { GitHubClient } from "../github/client.js";
+import { readBase } from "../github/read-base.js";
+import type { RepoRef } from "../github/repo-ref.js";
+import { readMergedRequests } from "./read-merged-requests.js";
+import { verifyMerge } from "./verify-merge.js";
+
+/** What reconciling grants needs. */
+export interface GrantDeps {
+  gh: GitHubClient;
+  providers: Provider[];
+  now: () => Date;
+  log: { info(msg: string): void; warn(msg: string): void };
+}
+
+/** The outcome of one reconcile of the cloud against Git. */
+export interface GrantReport {
+  headSha: string;
+  plan: Plan;
+  done: string[];
+  failed: { id: string; error: string }[];
+  /** Requests whose merge could not be verified: granted nothing, removed nothing (retried next time). */
+  unverified: { path: string; reason: string }[];
+  /** Expired requests still in Git: path, name, expiry, and the PR that granted them. */
+  expired: { path: string; name: string; expiredAt: string; originalPr?: number }[];
+  defaultBranch: string;
+}
+
+/**
+ * Makes the cloud hold exactly the bindings Git declares on the default branch: adds missing and
+ * extended ones (only for merges re-verified as approved), removes expired ones and jitops-made
+ * ones no request declares, and lists expired requests for their revert PRs. Convergent and
+ * idempotent: a lost webhook, a crash half way or a retry all end in the same state.
+ */
+export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<GrantReport> {
+  const { gh } = deps;
+  const now = deps.now();
+  const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { ...r });
+  const { data: head } = await gh.request("GET /repos/{owner}/{repo}/commits", {
+    ...r,
+    sha: repo.default_branch,
+    per_page: 1,
+  });
+  const headSha = head[0]!.sha;
+  const base = await readBase(gh, r, headSha);
+  const policy = base.loaded.policy;
+  const unverified: GrantReport["unverified"] = [];
+  const merged: MergedRequest[] = [];
+  const origin = new Map<string, { path: string; pr?: number }>();
+  const uncertain = new Set<string>();
+  if (policy) {
+    for (const req of await readMergedRequests(gh, r, headSha, policy)) {
+      const name = req.path.replace(/^.*\//, "").replace(/\.ya?ml$/, "");
+      origin.set(name, { path: req.path });
+      if (!req.checked) {
+        unverified.push({
+          path: req.path,
+          reason: req.errors.map((e) => `${e.code}: ${e.message}`).join("; "),
+        });
+        continue;
+      }
+      try {
+        const verdict = await verifyMerge(gh, r, req.commit.sha, now);
+        origin.set(name, { path: req.path, ...(verdict.pr ? { pr: verdict.pr.number } : {}) });
+        if (!verdict.granted) {
+          unverified.push({ path: req.path, reason: verdict.reason });
+          continue;
+        }
+        merged.push({
+          checked: req.checked,
+          requester: verdict.pr?.author ?? req.commit.author ?? "",
+          mergedAt: req.commit.date,
+        });
+      } catch (e) {
+        uncertain.add(name);
+        unverified.push({ path: req.path, reason: `could not verify the merge: ${(e as Error).message}` });
+      }
+    }
+  } else {
+    deps.log.warn(
+      "the policy on the default branch has errors: no grants are added until it is fixed; expired ones are still removed",
+    );
+  }
+  const { bindings, unbindable } = desiredBindings(merged, policy ?? emptyPolicy());
+  for (const u of unbindable)
+    unverified.push({ path: origin.get(u.requestId)?.path ?? u.requestId, reason: u.reason });
+
+  const scopes = scopesByProvider(
+    policy?.source.entitlements.flatMap((e) => e.grants.map((grant) => ({ grant }))) ?? [],
+    bindings,
+  );
+  const actual: ActualBinding[] = [];
+  for (const p of deps.providers) actual.push(...(await p.list([...(scopes.get(p.name) ?? [])])));
+  const plan = diffBindings(bindings, actual, now);
+  // Without a readable policy, or for a request whose merge could not be checked, keep what is held
+  // unless it has expired: a transient error must not revoke access early.
+  plan.remove = plan.remove.filter(
+    (a) => Date.parse(a.notAfter) <= now.getTime() || (policy !== undefined && !uncertain.has(a.requestId)),
+  );
+
+  const report: GrantReport = {
+    headSha,
+    plan,
+    done: [],
+    failed: [],
+    unverified,
+    expired: [],
+    defaultBranch: repo.default_branch,
+  };
+  for (const p of deps.providers) {
+    const put = [...plan.add, ...plan.update].filter((b) => b.provider === p.name);
+    const remove = plan.remove.filter((a) => a.provider === p.name);
+    if (put.length + remove.length === 0) continue;
+    const res = await p.reconcile({ put, remove });
+    report.done.push(...res.done);
+    report.failed.push(...res.failed);
+  }
+  const expiredNames = new Map<string, string>();
+  for (const b of plan.expired) expiredNames.set(b.requestId, b.notAfter);
+  for (const [name, expiredAt] of expiredNames) {
+    const o = origin.get(name);
+    if (o) report.expired.push({ path: o.path, name, expiredAt, ...(o.pr ? { originalPr: o.pr } : {}) });
+  }
+  return report;
+}
+
+function scopesByProvider(
+  grants: Pick<Binding, "grant">[],
+  bindings: Binding[],
+): Map<ProviderName, Set<string>> {
+  const out = new Map<ProviderName, Set<string>>();
+  for (const b of [...grants, ...bindings]) {
+    const p = providerOf(b.grant);
+    (out.get(p) ?? out.set(p, new Set()).get(p)!).add(scopeOf(b));
+  }
+  return out;
+}
+
+function emptyPolicy() {
+  return {
+    source: { principals: {}, policyOwners: [], entitlements: [], workloads: [] },
+    entitlements: new Map(),
+    principalOwners: new Map(),
+  };
+}
