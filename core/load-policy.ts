@@ -139,6 +139,17 @@ function checkRules(doc: PolicyDoc, _spans: Map<string, Span>, push: Push): void
       );
     }
   }
+  (spec.workloads ?? []).forEach((w, i) => {
+    w.grants.forEach((g, j) => {
+      if ("azure" in g && !w.environment && !w.ref) {
+        push(
+          `/spec/workloads/${i}/grants/${j}/azure`,
+          "workload.subject",
+          `workload ${w.name} has an azure grant but neither environment nor ref: Entra matches the token subject exactly, so set one`,
+        );
+      }
+    });
+  });
   (spec.entitlements ?? []).forEach((e, i) => {
     const base = `/spec/entitlements/${i}`;
     e.grants.forEach((g, j) => {
@@ -179,6 +190,18 @@ function checkRules(doc: PolicyDoc, _spans: Map<string, Span>, push: Push): void
   });
 }
 
+/** Another workload of the same repository and GCP provider with different claims, if any. */
+function sharedProvider(earlier: Workload[], w: Workload): string | undefined {
+  const providers = (x: Workload) =>
+    x.grants.flatMap((g) => ("gcp" in g ? [g.gcp.workloadIdentityProvider] : []));
+  const mine = new Set(providers(w));
+  const key = (x: Workload) =>
+    JSON.stringify([x.issuer ?? "", x.ref ?? "", x.environment ?? "", x.workflow ?? ""]);
+  return earlier.find(
+    (x) => x.repositoryId === w.repositoryId && key(x) !== key(w) && providers(x).some((p) => mine.has(p)),
+  )?.name;
+}
+
 function mergeInto(
   merged: Policy,
   doc: PolicyDoc,
@@ -211,6 +234,14 @@ function mergeInto(
     }
   });
   (spec.workloads ?? []).forEach((w, i) => {
+    const clash = sharedProvider(merged.workloads, w);
+    if (clash) {
+      push(
+        `/spec/workloads/${i}/repositoryId`,
+        "workload.shared-provider",
+        `workloads ${clash} and ${w.name} trust repository ${w.repositoryId} through the same workload identity provider with different constraints; GCP binds service accounts by repository, so it could not tell them apart: give each its own provider`,
+      );
+    }
     if (workloadNames.has(w.name)) {
       push(
         `/spec/workloads/${i}/name`,

@@ -93,6 +93,7 @@ describe("loadPolicy", () => {
     "      repositoryId: 123456",
     "      ownerId: 7890",
     "      maxLifetime: 15m",
+    "      ref: refs/heads/main",
     "      grants:",
     "        - azure: {tenantId: t, clientId: c}",
   ];
@@ -111,11 +112,35 @@ describe("loadPolicy", () => {
   it.each([
     ["schema.type", workload(3, '      repositoryId: "123456"'), 9, 21],
     ["schema.required", `${HEAD}${WORKLOAD.filter((_, i) => i !== 5).join("\n")}\n`, 7, 7],
+    ["workload.subject", `${HEAD}${WORKLOAD.filter((_, i) => i !== 6).join("\n")}\n`, 13, 18],
     ["workload.wildcard", workload(2, "      repository: acme/*"), 8, 19],
     ["duration.invalid", workload(5, "      maxLifetime: 0m"), 11, 20],
   ])("refuses a workload with %s", (code, content, line, column) => {
     const r = loadPolicy([{ path: "policies/w.yaml", content }]);
     expect(r.results[0]!.errors).toContainEqual(expect.objectContaining({ code, line, column }));
+  });
+
+  it("refuses two workloads of one repository on one GCP provider with different constraints", () => {
+    const w = (name: string, ref: string) =>
+      [
+        `    - name: ${name}`,
+        "      repository: acme/api",
+        "      repositoryId: 123456",
+        "      ownerId: 7890",
+        "      maxLifetime: 15m",
+        `      ref: ${ref}`,
+        "      grants:",
+        "        - gcp: {serviceAccount: sa@p.iam.gserviceaccount.com, workloadIdentityProvider: projects/1/locations/global/workloadIdentityPools/gh/providers/gh}",
+      ].join("\n");
+    const r = loadPolicy([
+      {
+        path: "policies/w.yaml",
+        content: `${HEAD}  workloads:\n${w("prod", "refs/heads/main")}\n${w("any", "refs/heads/dev")}\n`,
+      },
+    ]);
+    expect(r.results[0]!.errors).toEqual([
+      expect.objectContaining({ code: "workload.shared-provider", line: 17, column: 21 }),
+    ]);
   });
 
   it("decides eligibility by user or team, case-insensitively", () => {
