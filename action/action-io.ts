@@ -1,4 +1,5 @@
 import * as core from "@actions/core";
+import { tmpdir } from "node:os";
 
 /** What the action needs from the runner; an interface so tests pass a recorder. */
 export interface ActionIO {
@@ -14,6 +15,13 @@ export interface ActionIO {
   setFailed(message: string): void;
   saveState(name: string, value: string): void;
   getState(name: string): string;
+  /** The job's OIDC token for `audience` (needs `permissions: id-token: write`). */
+  idToken(audience: string): Promise<string>;
+  /** Masks a value in every later log line. */
+  setSecret(value: string): void;
+  exportVariable(name: string, value: string): void;
+  /** Where files main writes go (the runner's temp folder, outside the workspace). */
+  tempDir(): string;
 }
 
 /** The real runner, through @actions/core. */
@@ -37,5 +45,9 @@ export function actionsCoreIO(): ActionIO {
     setFailed: (m) => core.setFailed(m),
     saveState: (n, v) => core.saveState(n, v),
     getState: (n) => core.getState(n),
+    idToken: (audience) => core.getIDToken(audience),
+    setSecret: (v) => core.setSecret(v),
+    exportVariable: (n, v) => core.exportVariable(n, v),
+    tempDir: () => process.env.RUNNER_TEMP ?? tmpdir(),
   };
 }

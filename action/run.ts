@@ -1,8 +1,9 @@
 import type { ActionIO } from "./action-io.js";
+import { runCredentialsMode } from "./credentials-mode.js";
 import { runValidateMode } from "./validate-mode.js";
 
 /** Modes the action accepts, first the default. */
-export const MODES = ["validate"] as const;
+export const MODES = ["validate", "credentials"] as const;
 
 /** Reads `mode` and runs it; failures become a failed step with a message, never an unhandled throw. */
 export async function runAction(io: ActionIO, env: NodeJS.ProcessEnv, now: Date): Promise<void> {
@@ -12,6 +13,9 @@ export async function runAction(io: ActionIO, env: NodeJS.ProcessEnv, now: Date)
     switch (mode) {
       case "validate":
         await runValidateMode(io, root, now);
+        return;
+      case "credentials":
+        await runCredentialsMode(io, root, env, () => new Date());
         return;
       default:
         io.setFailed(`unknown mode "${mode}"; accepted modes: ${MODES.join(", ")}`);

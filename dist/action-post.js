@@ -1,19 +1,2 @@
-import { createRequire as __jitopsCreateRequire } from 'node:module'; const require = __jitopsCreateRequire(import.meta.url);
-import {
-  actionsCoreIO
-} from "./chunks/chunk-ADY7QPAF.js";
-import "./chunks/chunk-QSV4CKXI.js";
-
-// action/cleanup.ts
-import { rm } from "node:fs/promises";
-var WRITTEN_FILES = "written-files";
-async function cleanup(io) {
-  const raw = io.getState(WRITTEN_FILES);
-  const files = raw ? JSON.parse(raw) : [];
-  await Promise.all(files.map((f) => rm(f, { force: true })));
-  if (files.length > 0)
-    io.info(`removed ${files.length} file${files.length === 1 ? "" : "s"} written by main`);
-}
-
-// action/post.ts
-await cleanup(actionsCoreIO());
+import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
+import{a as o,c as r}from"./chunks/chunk-QRRXFWIN.js";import"./chunks/chunk-SLSAHCAX.js";await r(o());
