@@ -136,6 +136,6 @@ export async function runCredentialsMode(
   } catch (e) {
     const reason = (e as Error).message.split(token).join("***");
     audit({ outcome: "refused", reason });
-    throw new Error(`the ${provider} token exchange was refused: ${reason}`);
+    throw new Error(`the ${provider} token exchange was refused: ${reason}`, { cause: e });
   }
 }
