@@ -61,15 +61,44 @@ export function buildProgram(
   program
     .command("plan")
     .description(
-      "print the bindings the request files would get if merged now (who, role, where, until when); no cloud access",
+      "print the bindings request files would get if merged now (who, role, where, until when), or with --trust the drift of workload trust",
     )
     .argument("[files...]", "request files (default: every file under access/requests/)")
-    .requiredOption("--author <login>", "GitHub login of the requester (the PR author)")
-    .option("--json", "print the plan as JSON")
+    .option("--author <login>", "GitHub login of the requester (the PR author); needed without --trust")
+    .option("--trust", "compare the clouds' workload trust with policy (needs cloud credentials)")
+    .option("--json", "print JSON")
     .addOption(root)
-    .action(async (files: string[], opts: { author: string; json?: boolean; dir: string }) => {
-      const { runPlan } = await import("./commands/plan.js");
-      setExit(await runPlan(files, { author: opts.author, json: opts.json, root: opts.dir, now: now() }, o));
+    .addHelpText("after", "\nExit status: 0 ok (no drift), 1 invalid input or drift, 2 usage error.")
+    .action(
+      async (files: string[], opts: { author?: string; trust?: boolean; json?: boolean; dir: string }) => {
+        if (opts.trust) {
+          const { runTrust } = await import("./commands/trust.js");
+          setExit(await runTrust({ apply: false, json: opts.json, root: opts.dir }, o, process.env));
+          return;
+        }
+        if (!opts.author)
+          throw Object.assign(new Error("plan needs --author <login> (or --trust)"), { usage: true });
+        const { runPlan } = await import("./commands/plan.js");
+        setExit(
+          await runPlan(files, { author: opts.author, json: opts.json, root: opts.dir, now: now() }, o),
+        );
+      },
+    );
+
+  program
+    .command("apply")
+    .description(
+      "make the clouds' workload trust (GCP provider conditions and service account bindings, Azure federated credentials) match policy",
+    )
+    .option("--json", "print JSON")
+    .addOption(root)
+    .addHelpText(
+      "after",
+      "\nNeeds cloud credentials: GCP Application Default Credentials, Azure DefaultAzureCredential.",
+    )
+    .action(async (opts: { json?: boolean; dir: string }) => {
+      const { runTrust } = await import("./commands/trust.js");
+      setExit(await runTrust({ apply: true, json: opts.json, root: opts.dir }, o, process.env));
     });
 
   const repo = new Option("--repo <owner/name>", "the access repository").makeOptionMandatory();

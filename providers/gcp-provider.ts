@@ -80,7 +80,7 @@ export function gcpProvider(client: IamPolicyClient): Provider {
 }
 
 /** One read-modify-write of a resource's policy, retried on etag conflicts; no write when nothing changes. */
-async function writeWithRetry(
+export async function writeWithRetry(
   client: IamPolicyClient,
   resource: string,
   mutate: (p: IamPolicy) => boolean,

@@ -34,6 +34,9 @@ export interface CommitInput {
   parents: readonly string[];
   authorName: string;
   authorEmail: string;
+  /** Committer identity; the author's when omitted. */
+  committerName?: string;
+  committerEmail?: string;
   date: string;
   message: string;
 }
@@ -45,7 +48,7 @@ export function commitSha(c: CommitInput): string {
     `tree ${c.treeSha}`,
     ...c.parents.map((p) => `parent ${p}`),
     `author ${c.authorName} <${c.authorEmail}> ${when}`,
-    `committer ${c.authorName} <${c.authorEmail}> ${when}`,
+    `committer ${c.committerName ?? c.authorName} <${c.committerEmail ?? c.authorEmail}> ${when}`,
     "",
     c.message,
     "",

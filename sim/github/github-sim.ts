@@ -6,6 +6,7 @@ import { FaultInjector, type FaultSpec } from "./faults.js";
 import { SimOperations, type SubmittedReviewState } from "./operations.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { checkRoutes } from "./routes/checks.js";
+import { commitRoutes } from "./routes/commits.js";
 import { contentRoutes } from "./routes/contents.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { issueRoutes } from "./routes/issues.js";
@@ -14,9 +15,11 @@ import { createApiServer, type ApiCall } from "./server.js";
 import type { ShapeContext } from "./shapes/context.js";
 import { isoSeconds, SimState, type FileEdits } from "./state.js";
 import type {
+  CommitAuthor,
   SimApp,
   SimCheckRun,
   SimComment,
+  SimInstallation,
   SimIssue,
   SimPull,
   SimRepo,
@@ -32,7 +35,7 @@ export interface GitHubSimOptions {
   app?: { id?: number; slug?: string; name?: string; owner?: string; installationId?: number };
   /** Webhook URL and secret; can also be set later with `setWebhookTarget`. */
   webhook?: WebhookTarget;
-  /** Clock for every timestamp (default: the real clock). */
+  /** Clock for every timestamp: commits, pull requests, reviews, webhooks, token expiry (default: the real clock; see `setClock`). */
   clock?: () => Date;
   /** Requests an hour reported in `x-ratelimit-*` headers (default 5,000). */
   rateLimit?: number;
@@ -55,7 +58,8 @@ export class GitHubSim {
   private readonly ops: SimOperations;
   private readonly faults = new FaultInjector();
   private readonly calls: ApiCall[] = [];
-  private readonly tokens = new Set<string>();
+  /** Installation tokens the simulator issued, and their installation. */
+  private readonly tokens = new Map<string, number>();
   private readonly app: SimApp;
   private server: Server | null = null;
   private base = "http://127.0.0.1";
@@ -72,7 +76,7 @@ export class GitHubSim {
       installationId: options.app?.installationId ?? 1,
       botLogin: `${slug}[bot]`,
       permissions: DEFAULT_PERMISSIONS,
-      events: ["check_run", "issue_comment", "pull_request", "pull_request_review", "push"],
+      events: ["check_run", "issue_comment", "issues", "pull_request", "pull_request_review", "push"],
       createdAt: this.state.now(),
     };
     this.state.addUser(this.app.owner, "Organization");
@@ -93,16 +97,19 @@ export class GitHubSim {
       ops: this.ops,
       app: this.app,
       ctx: () => ({ state: this.state, base: this.base }),
-      issueToken: () => {
+      issueToken: (installationId) => {
         const token = `ghs_sim${randomBytes(16).toString("hex")}`;
-        this.tokens.add(token);
-        return { token, expiresAt: isoSeconds(new Date(Date.now() + 3600_000)) };
+        this.tokens.set(token, installationId);
+        return { token, expiresAt: isoSeconds(new Date(this.state.nowDate().getTime() + 3600_000)) };
       },
+      tokenInstallation: (authorization) =>
+        this.tokens.get((authorization ?? "").replace(/^(token|bearer)\s+/i, "")),
     };
     const server = createApiServer({
       routes: [
         ...accountRoutes(deps),
         ...pullRoutes(deps),
+        ...commitRoutes(deps),
         ...contentRoutes(deps),
         ...checkRoutes(deps),
         ...issueRoutes(deps),
@@ -117,6 +124,9 @@ export class GitHubSim {
       },
       base: () => this.base,
     });
+    // Clients keep connections for a few seconds; a longer server timeout avoids the race where both
+    // sides' idle timers are overdue (busy event loop) and a request lands on a socket being closed.
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
@@ -144,6 +154,21 @@ export class GitHubSim {
   /** The simulated app: id, slug, installation id and bot login. */
   get appInfo(): Readonly<SimApp> {
     return this.app;
+  }
+
+  /** Replaces the clock every later timestamp comes from (commits, merges, reviews, webhooks), e.g. an accelerated demo clock. */
+  setClock(clock: () => Date): void {
+    this.state.setClock(clock);
+  }
+
+  /** The simulator's current time. */
+  now(): Date {
+    return this.state.nowDate();
+  }
+
+  /** The app's installations, one per account that owns a repository, by id. */
+  installations(): SimInstallation[] {
+    return [...this.state.installations.values()].sort((a, b) => a.id - b.id).map((i) => ({ ...i }));
   }
 
   /** A token REST maps to this user (other tokens act as the app's bot). */
@@ -247,14 +272,19 @@ export class GitHubSim {
       nextNumber: 1,
     };
     this.state.repos.set(fullName.toLowerCase(), repo);
+    this.state.installationFor(ownerAccount.login, this.app.installationId);
     return repo;
   }
 
-  /** Commits file edits (`null` deletes) on a branch, creating it from `from` or the default branch; returns the sha. */
+  /**
+   * Commits file edits (`null` deletes) on a branch, creating it from `from` or the default branch; returns the sha.
+   * `author` is a login, or `{ name, email }` (linked to the account with that email, else unlinked: REST `author: null`,
+   * and then `pusher` names the account that pushed).
+   */
   commit(
     repo: string,
     branch: string,
-    input: { files: FileEdits; author: string; message?: string; from?: string },
+    input: { files: FileEdits; author: CommitAuthor; message?: string; from?: string; pusher?: string },
   ): string {
     return this.ops.commit(repo, branch, input);
   }
@@ -309,7 +339,7 @@ export class GitHubSim {
   pushToPullRequest(
     repo: string,
     number: number,
-    input: { files: FileEdits; author: string; message?: string },
+    input: { files: FileEdits; author: CommitAuthor; message?: string; pusher?: string },
   ): string {
     return this.ops.pushToPullRequest(repo, number, input);
   }
@@ -446,6 +476,56 @@ export class GitHubSim {
   /** Adds a conversation comment as a user; returns its id. */
   comment(repo: string, number: number, body: string, by: string): number {
     return this.ops.createComment(repo, number, body, by).id;
+  }
+
+  /** Opens an issue as `author` (announces `issues.opened`); returns its number. */
+  createIssue(
+    repo: string,
+    input: { title: string; body?: string; labels?: string[]; assignees?: string[]; author: string },
+  ): number {
+    return this.ops.createIssue(repo, input, input.author).number;
+  }
+
+  /** Closes an issue (announces `issues.closed`). */
+  closeIssue(
+    repo: string,
+    number: number,
+    by: string,
+    reason: "completed" | "not_planned" = "completed",
+  ): void {
+    this.ops.updateIssue(repo, number, { state: "closed", state_reason: reason }, by);
+  }
+
+  /** Reopens an issue (announces `issues.reopened`). */
+  reopenIssue(repo: string, number: number, by: string): void {
+    this.ops.updateIssue(repo, number, { state: "open" }, by);
+  }
+
+  /** Commits reachable from a branch or sha along first parents, newest first; `path` keeps those that changed it. */
+  listCommits(
+    repo: string,
+    opts: { ref?: string; path?: string } = {},
+  ): {
+    sha: string;
+    parents: string[];
+    author: string | null;
+    authorEmail: string;
+    committer: string | null;
+    message: string;
+    date: string;
+  }[] {
+    const r = this.state.repo(repo);
+    const head = this.state.resolveRef(r, opts.ref ?? r.defaultBranch);
+    if (!head) throw new Error(`sim: cannot resolve ${opts.ref ?? r.defaultBranch} in ${repo}`);
+    return this.state.firstParentLog(head, opts.path).map((c) => ({
+      sha: c.sha,
+      parents: [...c.parents],
+      author: c.author,
+      authorEmail: c.authorEmail,
+      committer: c.committer,
+      message: c.message,
+      date: c.date,
+    }));
   }
 
   /** Issues of a repository (not pull requests). */

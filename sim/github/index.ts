@@ -8,12 +8,14 @@ export type { MergeOutcome, SubmittedReviewState } from "./operations.js";
 export { SimRequestError } from "./errors.js";
 export type {
   AccountType,
+  CommitAuthor,
   CheckConclusion,
   CheckStatus,
   ReviewState,
   SimApp,
   SimCheckRun,
   SimComment,
+  SimInstallation,
   SimIssue,
   SimLabel,
   SimPull,

@@ -1,6 +1,7 @@
 import { SimRequestError, found } from "./errors.js";
 import {
   checkRunPayload,
+  issuesPayload,
   pullRequestPayload,
   pullRequestReviewPayload,
   pushPayload,
@@ -10,6 +11,7 @@ import {
 import type { ShapeContext } from "./shapes/context.js";
 import type { FileEdits, SimState } from "./state.js";
 import type {
+  CommitAuthor,
   CheckConclusion,
   CheckStatus,
   SimApp,
@@ -91,13 +93,18 @@ export class SimOperations {
     }
   }
 
-  /** Commits file edits on a branch (created from `from` or the default branch when missing). */
+  /** Commits file edits on a branch (created from `from` or the default branch when missing); `pusher` defaults to the author's account. */
   commit(
     repo: string,
     branch: string,
-    input: { files: FileEdits; author: string; message?: string; from?: string },
+    input: { files: FileEdits; author: CommitAuthor; message?: string; from?: string; pusher?: string },
   ): string {
     const r = this.state.repo(repo);
+    const pusher = input.pusher ?? this.state.identity(input.author).login;
+    if (!pusher)
+      throw new Error(
+        `sim: commit by unlinked ${JSON.stringify(input.author)} needs "pusher" (an account login)`,
+      );
     const parent = r.branches.get(branch) ?? this.state.resolveRef(r, input.from ?? r.defaultBranch);
     if (!parent) throw new SimRequestError(404, `Branch ${input.from ?? r.defaultBranch} not found`);
     const c = this.state.writeCommit({
@@ -115,11 +122,11 @@ export class SimOperations {
           before: ZERO_SHA,
           after: parent,
           commits: [],
-          pusher: input.author,
+          pusher,
         }),
       );
     }
-    this.moveBranch(r, branch, c.sha, input.author);
+    this.moveBranch(r, branch, c.sha, pusher);
     return c.sha;
   }
 
@@ -186,6 +193,7 @@ export class SimOperations {
       mergedAt: null,
       mergedBy: null,
       mergeCommitSha: null,
+      mergedBaseSha: null,
       closedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -210,7 +218,7 @@ export class SimOperations {
   pushToPullRequest(
     repo: string,
     number: number,
-    input: { files: FileEdits; author: string; message?: string },
+    input: { files: FileEdits; author: CommitAuthor; message?: string; pusher?: string },
   ): string {
     const r = this.state.repo(repo);
     const p = this.state.pull(r, number);
@@ -463,6 +471,7 @@ export class SimOperations {
     p.mergedAt = p.closedAt = p.updatedAt = this.state.now();
     p.mergedBy = input.by;
     p.mergeCommitSha = c.sha;
+    p.mergedBaseSha = baseSha;
     this.moveBranch(r, p.baseRef, c.sha, input.by);
     this.hooks.deliver("pull_request", pullRequestPayload(this.ctx(), this.app, r, p, "closed", input.by));
     return { type: "merged", sha: c.sha };
@@ -586,7 +595,7 @@ export class SimOperations {
     return c;
   }
 
-  /** Opens an issue (issue and pull request numbers share one sequence). */
+  /** Opens an issue (issue and pull request numbers share one sequence); announces `issues.opened`. */
   createIssue(
     repo: string,
     input: { title: string; body?: string | null; labels?: string[]; assignees?: string[] },
@@ -597,23 +606,79 @@ export class SimOperations {
       throw new SimRequestError(422, "Validation Failed", [
         { resource: "Issue", field: "title", code: "missing_field" },
       ]);
+    const assignees = this.assignable(input.assignees ?? []);
     const now = this.state.now();
     const issue: SimIssue = {
       id: this.state.nextId("issue"),
       number: r.nextNumber++,
       repo: this.state.fullName(r),
-      user: by,
+      user: this.state.user(by).login,
       title: input.title,
       body: input.body ?? null,
       state: "open",
+      stateReason: null,
       labels: (input.labels ?? []).map((l) => this.label(r, l)),
-      assignees: (input.assignees ?? []).map((a) => this.state.user(a).login),
+      assignees,
       createdAt: now,
       updatedAt: now,
       closedAt: null,
     };
     this.state.issuesOf(r).set(issue.number, issue);
+    this.hooks.deliver("issues", issuesPayload(this.ctx(), this.app, r, issue, "opened", by));
     return issue;
+  }
+
+  /** Edits an issue; closing or reopening announces `issues.closed` / `issues.reopened`. */
+  updateIssue(
+    repo: string,
+    number: number,
+    edit: {
+      title?: string;
+      body?: string | null;
+      state?: "open" | "closed";
+      state_reason?: "completed" | "not_planned" | "reopened" | null;
+      labels?: string[];
+      assignees?: string[];
+    },
+    by: string,
+  ): SimIssue {
+    const r = this.state.repo(repo);
+    const issue = found(this.state.issuesOf(r).get(number), "Issue");
+    if (edit.title !== undefined) {
+      if (!edit.title)
+        throw new SimRequestError(422, "Validation Failed", [
+          { resource: "Issue", field: "title", code: "missing_field" },
+        ]);
+      issue.title = edit.title;
+    }
+    if (edit.body !== undefined) issue.body = edit.body;
+    if (edit.labels !== undefined) issue.labels = edit.labels.map((l) => this.label(r, l));
+    if (edit.assignees !== undefined) issue.assignees = this.assignable(edit.assignees);
+    const now = this.state.now();
+    issue.updatedAt = now;
+    if (edit.state === "closed" && issue.state === "open") {
+      issue.state = "closed";
+      issue.stateReason = edit.state_reason === "not_planned" ? "not_planned" : "completed";
+      issue.closedAt = now;
+      this.hooks.deliver("issues", issuesPayload(this.ctx(), this.app, r, issue, "closed", by));
+    } else if (edit.state === "open" && issue.state === "closed") {
+      issue.state = "open";
+      issue.stateReason = "reopened";
+      issue.closedAt = null;
+      this.hooks.deliver("issues", issuesPayload(this.ctx(), this.app, r, issue, "reopened", by));
+    }
+    return issue;
+  }
+
+  private assignable(logins: string[]): string[] {
+    return logins.map((a) => {
+      const u = this.state.findUser(a);
+      if (!u || u.type === "Organization")
+        throw new SimRequestError(422, "Validation Failed", [
+          { resource: "Issue", field: "assignees", code: "invalid", value: a },
+        ]);
+      return u.login;
+    });
   }
 
   /** Sets a commit status. */

@@ -2,10 +2,11 @@ import type { ShapeContext } from "./shapes/context.js";
 import { organizationShape, teamShape, userShape } from "./shapes/accounts.js";
 import { installationLiteShape } from "./shapes/apps.js";
 import { webhookCheckRunShape } from "./shapes/checks.js";
+import { issueShape } from "./shapes/issues.js";
 import { pullRequestShape, reviewShape, simplePullRequestShape } from "./shapes/pull-request.js";
 import { repositoryShape } from "./shapes/repository.js";
 import { diffFiles } from "./git-objects.js";
-import type { SimApp, SimCheckRun, SimPull, SimRepo, SimReview, SimTeam } from "./types.js";
+import type { SimApp, SimCheckRun, SimIssue, SimPull, SimRepo, SimReview, SimTeam } from "./types.js";
 
 /** Sha git uses for "no commit" in push events. */
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
@@ -16,7 +17,7 @@ function envelope(ctx: ShapeContext, app: SimApp, r: SimRepo, sender: string) {
     repository: repositoryShape(ctx, r),
     ...(owner.type === "Organization" ? { organization: organizationShape(ctx, owner) } : {}),
     sender: userShape(ctx, ctx.state.user(sender)),
-    installation: installationLiteShape(app),
+    installation: installationLiteShape(ctx.state.installationFor(r.owner, app.installationId)),
   };
 }
 
@@ -76,6 +77,18 @@ export function pullRequestReviewPayload(
   };
 }
 
+/** An `issues` event (opened, closed, reopened). */
+export function issuesPayload(
+  ctx: ShapeContext,
+  app: SimApp,
+  r: SimRepo,
+  issue: SimIssue,
+  action: "opened" | "closed" | "reopened",
+  sender: string,
+) {
+  return { action, issue: issueShape(ctx, r, issue), ...envelope(ctx, app, r, sender) };
+}
+
 /** A `check_run` event (rerequested). */
 export function checkRunPayload(
   ctx: ShapeContext,
@@ -107,10 +120,8 @@ export function pushPayload(
     const c = ctx.state.commit(sha);
     const parent = c.parents[0] ? ctx.state.commit(c.parents[0]).files : new Map<string, string>();
     const changes = diffFiles(parent, c.files, (s) => ctx.state.blob(s));
-    const person = (login: string) => {
-      const u = ctx.state.user(login);
-      return { name: u.name ?? u.login, email: ctx.state.emailOf(u), username: u.login };
-    };
+    const person = (login: string | null, name: string, email: string) =>
+      login === null ? { name, email } : { name, email, username: login };
     return {
       id: c.sha,
       tree_id: c.treeSha,
@@ -118,8 +129,8 @@ export function pushPayload(
       message: c.message,
       timestamp: c.date,
       url: `${ctx.base}/${full}/commit/${c.sha}`,
-      author: person(c.author),
-      committer: person(c.committer),
+      author: person(c.author, c.authorName, c.authorEmail),
+      committer: person(c.committer, c.committerName, c.committerEmail),
       added: changes.filter((f) => f.status === "added" || f.status === "renamed").map((f) => f.filename),
       removed: [
         ...changes.filter((f) => f.status === "removed").map((f) => f.filename),

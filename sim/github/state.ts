@@ -1,9 +1,11 @@
 import { blobSha, buildTrees, commitSha, diffFiles, type FileChange } from "./git-objects.js";
 import type {
   AccountType,
+  CommitAuthor,
   SimCheckRun,
   SimComment,
   SimCommit,
+  SimInstallation,
   SimIssue,
   SimPull,
   SimRepo,
@@ -34,13 +36,50 @@ export class SimState {
   readonly comments = new Map<number, SimComment>();
   readonly checkRuns = new Map<number, SimCheckRun>();
   readonly statuses: SimStatus[] = [];
+  /** The app's installations by account login (lower case). */
+  readonly installations = new Map<string, SimInstallation>();
   private readonly counters = new Map<string, number>();
 
-  constructor(private readonly clock: () => Date) {}
+  constructor(private clock: () => Date) {}
 
   /** Current time in GitHub's format. */
   now(): string {
     return isoSeconds(this.clock());
+  }
+
+  /** Current time as a Date. */
+  nowDate(): Date {
+    return this.clock();
+  }
+
+  /** Replaces the clock every later timestamp comes from (e.g. an accelerated demo clock). */
+  setClock(clock: () => Date): void {
+    this.clock = clock;
+  }
+
+  /** The app's installation on an account, created with the next id (`firstId` for the first) on first use. */
+  installationFor(account: string, firstId: number): SimInstallation {
+    const key = account.toLowerCase();
+    let inst = this.installations.get(key);
+    if (!inst) {
+      const ids = [...this.installations.values()].map((i) => i.id);
+      const id = ids.length === 0 ? firstId : Math.max(...ids) + 1;
+      inst = { id, account: this.user(account).login, createdAt: this.now() };
+      this.installations.set(key, inst);
+    }
+    return inst;
+  }
+
+  /** Looks up an installation by id. */
+  installationById(id: number): SimInstallation | undefined {
+    return [...this.installations.values()].find((i) => i.id === id);
+  }
+
+  /** Repositories of an account, by id. */
+  reposOf(account: string): SimRepo[] {
+    return [...this.repos.values()]
+      .filter((r) => r.owner.toLowerCase() === account.toLowerCase())
+      .sort((a, b) => a.id - b.id);
   }
 
   /** Next numeric id of a kind of object; kinds start apart so ids never look alike. */
@@ -147,8 +186,8 @@ export class SimState {
     parents: string[];
     edits?: FileEdits;
     files?: ReadonlyMap<string, string>;
-    author: string;
-    committer?: string;
+    author: CommitAuthor;
+    committer?: CommitAuthor;
     message: string;
   }): SimCommit {
     const first = args.parents[0];
@@ -160,13 +199,16 @@ export class SimState {
     }
     const { root, trees } = buildTrees(files, (sha) => Buffer.byteLength(this.blob(sha)));
     for (const [sha, entries] of trees) this.trees.set(sha, entries);
-    const author = this.user(args.author);
+    const author = this.identity(args.author);
+    const committer = this.identity(args.committer ?? args.author);
     const date = this.now();
     const sha = commitSha({
       treeSha: root,
       parents: args.parents,
-      authorName: author.name ?? author.login,
-      authorEmail: this.emailOf(author),
+      authorName: author.name,
+      authorEmail: author.email,
+      committerName: committer.name,
+      committerEmail: committer.email,
       date,
       message: args.message,
     });
@@ -175,13 +217,28 @@ export class SimState {
       treeSha: root,
       parents: args.parents,
       author: author.login,
-      committer: args.committer ?? author.login,
+      authorName: author.name,
+      authorEmail: author.email,
+      committer: committer.login,
+      committerName: committer.name,
+      committerEmail: committer.email,
       message: args.message,
       date,
       files,
     };
     this.commits.set(sha, commit);
     return commit;
+  }
+
+  /** Name, email and linked login (null when no account has the email) of a commit author. */
+  identity(who: CommitAuthor): { login: string | null; name: string; email: string } {
+    if (typeof who === "string") {
+      const u = this.user(who);
+      return { login: u.login, name: u.name ?? u.login, email: this.emailOf(u) };
+    }
+    const email = who.email.toLowerCase();
+    const linked = [...this.users.values()].find((u) => this.emailOf(u).toLowerCase() === email);
+    return { login: linked?.login ?? null, name: who.name, email: who.email };
   }
 
   /** The email a commit by this account carries. */
@@ -240,9 +297,9 @@ export class SimState {
     return p;
   }
 
-  /** Current base branch sha of a pull request. */
+  /** Base branch sha of a pull request: the current one, or the one it was merged into. */
   baseSha(r: SimRepo, p: SimPull): string {
-    return r.branches.get(p.baseRef) ?? this.commit(p.headSha).sha;
+    return p.mergedBaseSha ?? r.branches.get(p.baseRef) ?? this.commit(p.headSha).sha;
   }
 
   /** Files a pull request changes: merge base to head, as GitHub's three-dot diff. */
@@ -266,6 +323,37 @@ export class SimState {
     };
     visit(head);
     return out;
+  }
+
+  /** Whether a commit changed `path` (a file, or every file under a directory) against its first parent. */
+  touches(c: SimCommit, path: string): boolean {
+    const clean = path.replace(/^\/+|\/+$/g, "");
+    const first = c.parents[0];
+    const before = first ? this.commit(first).files : new Map<string, string>();
+    const prefix = `${clean}/`;
+    const under = (files: ReadonlyMap<string, string>): string[] =>
+      [...files].filter(([p]) => p === clean || p.startsWith(prefix)).map(([p, sha]) => `${p}\0${sha}`);
+    const a = under(before).sort();
+    const b = under(c.files).sort();
+    return a.length !== b.length || a.some((x, i) => x !== b[i]);
+  }
+
+  /** Commits from `head` along first parents, newest first (`git log --first-parent [-- path]`). */
+  firstParentLog(head: string, path?: string): SimCommit[] {
+    const out: SimCommit[] = [];
+    for (let s: string | undefined = head; s !== undefined;) {
+      const c = this.commit(s);
+      if (path === undefined || path === "" || this.touches(c, path)) out.push(c);
+      s = c.parents[0];
+    }
+    return out;
+  }
+
+  /** Pull requests whose commits include `sha`, or that were merged as `sha`, by number. */
+  pullsForCommit(r: SimRepo, sha: string): SimPull[] {
+    return [...this.pullsOf(r).values()]
+      .filter((p) => p.mergeCommitSha === sha || this.pullCommits(r, p).some((c) => c.sha === sha))
+      .sort((a, b) => a.number - b.number);
   }
 
   /** Commits on the head not reachable from the base branch, oldest first. */

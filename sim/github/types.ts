@@ -34,13 +34,20 @@ export interface SimRepo {
   nextNumber: number;
 }
 
-/** A commit; `files` is the flattened tree (path to blob sha). */
+/** Who a commit names: an account login, or a git identity (linked to the account with that email, if any). */
+export type CommitAuthor = string | { name: string; email: string };
+
+/** A commit; `files` is the flattened tree (path to blob sha). `author`/`committer` are logins, null when unlinked. */
 export interface SimCommit {
   sha: string;
   treeSha: string;
   parents: string[];
-  author: string;
-  committer: string;
+  author: string | null;
+  authorName: string;
+  authorEmail: string;
+  committer: string | null;
+  committerName: string;
+  committerEmail: string;
   message: string;
   date: string;
   files: ReadonlyMap<string, string>;
@@ -92,6 +99,8 @@ export interface SimPull {
   mergedAt: string | null;
   mergedBy: string | null;
   mergeCommitSha: string | null;
+  /** Base branch sha when the pull request was merged (its commits and files stay as they were). */
+  mergedBaseSha: string | null;
   closedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -116,6 +125,7 @@ export interface SimIssue {
   title: string;
   body: string | null;
   state: "open" | "closed";
+  stateReason: "completed" | "not_planned" | "reopened" | null;
   labels: SimLabel[];
   assignees: string[];
   createdAt: string;
@@ -171,12 +181,21 @@ export interface SimStatus {
   createdAt: string;
 }
 
+/** The app's installation on one account (every repository of the account is selected). */
+export interface SimInstallation {
+  id: number;
+  /** Login of the user or organisation the app is installed on. */
+  account: string;
+  createdAt: string;
+}
+
 /** The GitHub App the simulator delivers webhooks to and attributes check runs to. */
 export interface SimApp {
   id: number;
   slug: string;
   name: string;
   owner: string;
+  /** Id of the first installation (the account of the first repository created). */
   installationId: number;
   /** Login of the app's bot account, `<slug>[bot]`. */
   botLogin: string;

@@ -1,9 +1,9 @@
 import { SimRequestError, found } from "../errors.js";
-import { listReply } from "../pagination.js";
+import { listReply, paginate } from "../pagination.js";
 import { route, type Route } from "../router.js";
 import { publicUserShape, userShape } from "../shapes/accounts.js";
 import { appShape, installationShape } from "../shapes/apps.js";
-import { fullRepositoryShape } from "../shapes/repository.js";
+import { fullRepositoryShape, repositoryShape } from "../shapes/repository.js";
 import { repoParam, type RouteDeps } from "./deps.js";
 
 /** Repositories, users, teams, and the app/installation endpoints Probot's auth uses. */
@@ -11,6 +11,8 @@ export function accountRoutes(deps: RouteDeps): Route[] {
   const { state, app } = deps;
   const team = (org: string | undefined, slug: string | undefined) =>
     found(state.teams.get(`${org}/${slug}`.toLowerCase()), "Team");
+  const installationOn = (account: string) =>
+    found(state.installations.get(account.toLowerCase()), "Installation");
   return [
     route("GET", "/repos/{owner}/{repo}", (req) => ({
       status: 200,
@@ -18,16 +20,51 @@ export function accountRoutes(deps: RouteDeps): Route[] {
     })),
     route("GET", "/repos/{owner}/{repo}/installation", (req) => {
       const r = repoParam(deps, req);
-      return { status: 200, body: installationShape(deps.ctx(), app, r.owner) };
+      return { status: 200, body: installationShape(deps.ctx(), app, installationOn(r.owner)) };
     }),
+    route("GET", "/orgs/{org}/installation", (req) => ({
+      status: 200,
+      body: installationShape(deps.ctx(), app, installationOn(req.params.org ?? "")),
+    })),
+    route("GET", "/users/{username}/installation", (req) => ({
+      status: 200,
+      body: installationShape(deps.ctx(), app, installationOn(req.params.username ?? "")),
+    })),
     route("GET", "/app", () => ({ status: 200, body: appShape(deps.ctx(), app) })),
+    route("GET", "/app/installations", (req) => {
+      const all = [...state.installations.values()].sort((a, b) => a.id - b.id);
+      return listReply(
+        req,
+        all.map((i) => installationShape(deps.ctx(), app, i)),
+      );
+    }),
+    route("GET", "/app/installations/{installation_id}", (req) => {
+      const inst = found(state.installationById(Number(req.params.installation_id)), "Installation");
+      return { status: 200, body: installationShape(deps.ctx(), app, inst) };
+    }),
     route("POST", "/app/installations/{installation_id}/access_tokens", (req) => {
-      if (Number(req.params.installation_id) !== app.installationId)
-        throw new SimRequestError(404, "Not Found");
-      const { token, expiresAt } = deps.issueToken();
+      const inst = state.installationById(Number(req.params.installation_id));
+      if (!inst) throw new SimRequestError(404, "Not Found");
+      const { token, expiresAt } = deps.issueToken(inst.id);
       return {
         status: 201,
         body: { token, expires_at: expiresAt, permissions: app.permissions, repository_selection: "all" },
+      };
+    }),
+    route("GET", "/installation/repositories", (req) => {
+      // Tokens not issued by the simulator act for the first installation.
+      const id = deps.tokenInstallation(req.headers.authorization) ?? app.installationId;
+      const inst = state.installationById(id);
+      const repos = inst ? state.reposOf(inst.account) : [];
+      const page = paginate(req, repos);
+      return {
+        status: 200,
+        body: {
+          total_count: repos.length,
+          repository_selection: "all",
+          repositories: page.items.map((r) => repositoryShape(deps.ctx(), r)),
+        },
+        ...(page.link ? { headers: { link: page.link } } : {}),
       };
     }),
     route("GET", "/users/{username}", (req) => ({

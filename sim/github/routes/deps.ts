@@ -11,8 +11,10 @@ export interface RouteDeps {
   ops: SimOperations;
   app: SimApp;
   ctx: () => ShapeContext;
-  /** Issues an installation token and remembers it stands for the app's bot. */
-  issueToken: () => { token: string; expiresAt: string };
+  /** Issues a token for an installation and remembers it stands for the app's bot. */
+  issueToken: (installationId: number) => { token: string; expiresAt: string };
+  /** Installation an `Authorization` header's token was issued for (undefined for other tokens). */
+  tokenInstallation: (authorization: string | undefined) => number | undefined;
 }
 
 /** The repository named by `{owner}/{repo}`, or 404. */

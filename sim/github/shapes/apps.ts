@@ -1,4 +1,4 @@
-import type { SimApp } from "../types.js";
+import type { SimApp, SimInstallation } from "../types.js";
 import { userShape } from "./accounts.js";
 import { nodeId, type ShapeContext } from "./context.js";
 
@@ -20,24 +20,28 @@ export function appShape(ctx: ShapeContext, app: SimApp) {
   };
 }
 
-/** The app's installation on the owner account (`installation`). */
-export function installationShape(ctx: ShapeContext, app: SimApp, account: string) {
-  const acc = ctx.state.user(account);
+/** The app's installation on an account (`installation`). */
+export function installationShape(ctx: ShapeContext, app: SimApp, inst: SimInstallation) {
+  const acc = ctx.state.user(inst.account);
+  const settings =
+    acc.type === "Organization"
+      ? `${ctx.base}/organizations/${acc.login}/settings/installations/${inst.id}`
+      : `${ctx.base}/settings/installations/${inst.id}`;
   return {
-    id: app.installationId,
+    id: inst.id,
     account: userShape(ctx, acc),
     repository_selection: "all",
-    access_tokens_url: `${ctx.base}/app/installations/${app.installationId}/access_tokens`,
+    access_tokens_url: `${ctx.base}/app/installations/${inst.id}/access_tokens`,
     repositories_url: `${ctx.base}/installation/repositories`,
-    html_url: `${ctx.base}/organizations/${acc.login}/settings/installations/${app.installationId}`,
+    html_url: settings,
     app_id: app.id,
     app_slug: app.slug,
     target_id: acc.id,
     target_type: acc.type === "Organization" ? "Organization" : "User",
     permissions: app.permissions,
     events: app.events,
-    created_at: app.createdAt,
-    updated_at: app.createdAt,
+    created_at: inst.createdAt,
+    updated_at: inst.createdAt,
     single_file_name: null,
     has_multiple_single_files: false,
     single_file_paths: [] as string[],
@@ -47,6 +51,6 @@ export function installationShape(ctx: ShapeContext, app: SimApp, account: strin
 }
 
 /** The `installation` field of webhook payloads. */
-export function installationLiteShape(app: SimApp) {
-  return { id: app.installationId, node_id: nodeId("Installation", app.installationId) };
+export function installationLiteShape(inst: SimInstallation) {
+  return { id: inst.id, node_id: nodeId("Installation", inst.id) };
 }

@@ -1,4 +1,4 @@
-import type { SimComment, SimIssue, SimLabel, SimRepo, SimStatus } from "../types.js";
+import type { SimComment, SimIssue, SimLabel, SimPull, SimRepo, SimStatus } from "../types.js";
 import { userShape } from "./accounts.js";
 import { nodeId, type ShapeContext } from "./context.js";
 
@@ -33,7 +33,7 @@ export function issueShape(ctx: ShapeContext, r: SimRepo, i: SimIssue) {
     html_url: `${ctx.base}/${full}/issues/${i.number}`,
     number: i.number,
     state: i.state,
-    state_reason: null,
+    state_reason: i.stateReason,
     title: i.title,
     body: i.body,
     user: userShape(ctx, ctx.state.user(i.user)),
@@ -48,6 +48,52 @@ export function issueShape(ctx: ShapeContext, r: SimRepo, i: SimIssue) {
     created_at: i.createdAt,
     updated_at: i.updatedAt,
     author_association: ctx.state.association(r, i.user),
+    timeline_url: `${url}/timeline`,
+    performed_via_github_app: null,
+    reactions: {
+      url: `${url}/reactions`,
+      total_count: 0,
+      "+1": 0,
+      "-1": 0,
+      laugh: 0,
+      hooray: 0,
+      confused: 0,
+      heart: 0,
+      rocket: 0,
+      eyes: 0,
+    },
+  };
+}
+
+/** A pull request as the issues API lists it: an issue with a `pull_request` field. */
+export function pullIssueShape(ctx: ShapeContext, r: SimRepo, p: SimPull) {
+  const issue: SimIssue = {
+    id: p.id,
+    number: p.number,
+    repo: p.repo,
+    user: p.user,
+    title: p.title,
+    body: p.body,
+    state: p.state,
+    stateReason: p.state === "closed" ? "completed" : null,
+    labels: p.labels,
+    assignees: p.assignees,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    closedAt: p.closedAt,
+  };
+  const html = `${ctx.base}/${r.owner}/${r.name}/pull/${p.number}`;
+  return {
+    ...issueShape(ctx, r, issue),
+    html_url: html,
+    draft: p.draft,
+    pull_request: {
+      url: `${ctx.base}/repos/${r.owner}/${r.name}/pulls/${p.number}`,
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      merged_at: p.mergedAt,
+    },
   };
 }
 

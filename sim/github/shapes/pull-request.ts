@@ -168,12 +168,10 @@ export function diffEntryShape(ctx: ShapeContext, r: SimRepo, headSha: string, f
 /** The git-level part of a commit (`commit.commit` in REST, the body of git/commits). */
 export function gitCommitShape(ctx: ShapeContext, r: SimRepo, c: SimCommit) {
   const full = `${r.owner}/${r.name}`;
-  const author = ctx.state.user(c.author);
-  const committer = ctx.state.user(c.committer);
   return {
     url: `${ctx.base}/repos/${full}/git/commits/${c.sha}`,
-    author: { name: author.name ?? author.login, email: ctx.state.emailOf(author), date: c.date },
-    committer: { name: committer.name ?? committer.login, email: ctx.state.emailOf(committer), date: c.date },
+    author: { name: c.authorName, email: c.authorEmail, date: c.date },
+    committer: { name: c.committerName, email: c.committerEmail, date: c.date },
     message: c.message,
     tree: { sha: c.treeSha, url: `${ctx.base}/repos/${full}/git/trees/${c.treeSha}` },
     comment_count: 0,
@@ -191,8 +189,8 @@ export function commitShape(ctx: ShapeContext, r: SimRepo, c: SimCommit) {
     html_url: `${ctx.base}/${full}/commit/${c.sha}`,
     comments_url: `${ctx.base}/repos/${full}/commits/${c.sha}/comments`,
     commit: gitCommitShape(ctx, r, c),
-    author: userShape(ctx, ctx.state.user(c.author)),
-    committer: userShape(ctx, ctx.state.user(c.committer)),
+    author: c.author === null ? null : userShape(ctx, ctx.state.user(c.author)),
+    committer: c.committer === null ? null : userShape(ctx, ctx.state.user(c.committer)),
     parents: c.parents.map((sha) => ({
       sha,
       url: `${ctx.base}/repos/${full}/commits/${sha}`,

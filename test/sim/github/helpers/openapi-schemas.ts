@@ -57,7 +57,9 @@ export function expectMatchesOpenApi(operationId: string, status: number, body: 
     const schema = responseSchema(loadDoc(), operationId, status);
     // Point the operation's local refs at the shared components schema.
     validate = ajv.compile(
-      JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"gh#/components/')) as object,
+      fixNullable(
+        JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"gh#/components/')),
+      ) as object,
     );
     cache.set(key, validate);
   }
