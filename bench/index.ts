@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { benchDecision } from "./decision-bench.js";
 import { benchStartup } from "./startup-bench.js";
+import { benchSweep } from "./sweep-bench.js";
 import { benchValidate, POLICY, requestFiles } from "./validate-bench.js";
 
 const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" } } });
@@ -22,7 +23,10 @@ const startup = benchStartup(
   quick ? 5 : 15,
 );
 
-const result = { decision, validate, startup, decision_scaling: scaling };
+progress("sweep: 100,000 active GCP grants, 100 expired");
+const sweep = await benchSweep(quick ? 10_000 : 100_000, 100, 1000);
+
+const result = { decision, validate, startup, decision_scaling: scaling, sweep };
 if (values.json) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {

@@ -65,7 +65,11 @@ export function jitopsApp(options: BotOptions = {}): {
       const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
       repos.set(`${repo.owner}/${repo.repo}`, { installationId: payload.installation.id, repo });
     }
-    const running = work().catch((e: Error) => context.log.error(`jitops: ${e.message}`));
+    const running = work().catch((e: Error) => {
+      // A delivery whose handling failed may be redelivered to try again.
+      seen.delete(context.id);
+      context.log.error(`jitops: ${e.message}`);
+    });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>(
       (resolve) => (timer = setTimeout(resolve, options.answerWithinMs ?? 8000)),

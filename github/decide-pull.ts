@@ -4,6 +4,7 @@ import { evaluatePull } from "../core/evaluate/evaluate-pull.js";
 import { teamsToResolve } from "../core/evaluate/teams-to-resolve.js";
 import { renderCheck } from "../core/render-check.js";
 import type { GitHubClient } from "./client.js";
+import { LruCache } from "./lru-cache.js";
 import { comment, mergeApproved, type MergeOutcome } from "./merge-pull.js";
 import { readBase } from "./read-base.js";
 import { readDirectory } from "./read-directory.js";
@@ -12,6 +13,9 @@ import { fullName, type RepoRef } from "./repo-ref.js";
 import { requestReviews, reviewersToRequest } from "./request-reviews.js";
 import { serialized } from "./serialized.js";
 import { writeCheck } from "./write-check.js";
+
+// The merge refusal already explained per head: reconcile passes must not repeat the same comment.
+const commented = new LruCache<string>(1024);
 
 /** What deciding a pull request needs from its caller. */
 export interface DecideDeps {
@@ -94,10 +98,14 @@ async function decide(
         (e: Error) => deps.log.warn(`could not request reviews on ${fullName(r)}#${number}: ${e.message}`),
       );
     }
-    if (!decision.autoMerge) return { headSha: head, decision };
+    // GitHub refuses to merge a draft; it is merged once marked ready for review.
+    if (!decision.autoMerge || pull.draft) return { headSha: head, decision };
     const merge = await mergeApproved(gh, r, number, head);
-    if (!merge.merged)
+    const said = `${fullName(r)}#${number}@${head}`;
+    if (!merge.merged && commented.get(said) !== merge.reason) {
       await comment(gh, r, number, `jitops did not merge this approved request: ${merge.reason}.`);
+      commented.set(said, merge.reason);
+    }
     return { headSha: head, decision, merge };
   } catch (e) {
     if (e instanceof HeadNotVisibleError) {

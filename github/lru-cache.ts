@@ -28,6 +28,11 @@ export class LruCache<V> {
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
   }
 
+  /** Forgets a key. */
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
   /** Whether the key was present and unexpired. */
   has(key: string): boolean {
     return this.get(key) !== undefined;

@@ -9,6 +9,8 @@ export interface AzureExchange {
   subjectToken: (audience: string) => Promise<string>;
   /** Entra's login host; the embedded cloud replaces it in the demo and tests. */
   authorityHost?: string;
+  /** An https agent trusting the embedded cloud's certificate (MSAL accepts only https authorities). */
+  agent?: import("node:https").Agent;
   scope?: string;
 }
 
@@ -20,6 +22,7 @@ export async function exchangeAzure(x: AzureExchange): Promise<{ accessToken: st
     () => x.subjectToken(AZURE_AUDIENCE),
     {
       ...(x.authorityHost ? { authorityHost: x.authorityHost, disableInstanceDiscovery: true } : {}),
+    ...(x.agent ? { agent: x.agent } : {}),
     },
   );
   const token = await credential.getToken(x.scope ?? "https://management.azure.com/.default");
