@@ -5,6 +5,10 @@ import { decidePull, type DecideDeps } from "../github/decide-pull.js";
 import { LruCache } from "../github/lru-cache.js";
 import { pullsForHead, reconcileRepo } from "../github/reconcile.js";
 import type { RepoRef } from "../github/repo-ref.js";
+import type { Provider } from "../core/plan/provider.js";
+import { applyPush } from "../grants/apply-merged-pull.js";
+import type { GrantDeps } from "../grants/reconcile-grants.js";
+import { sweepExpired } from "../grants/sweep-expired.js";
 
 /** Settings of the jitops Probot app. */
 export interface BotOptions {
@@ -13,6 +17,8 @@ export interface BotOptions {
   detailsUrl?: string;
   /** Answer a delivery after this long even if the work goes on (GitHub waits 10 s). */
   answerWithinMs?: number;
+  /** Clouds to grant in; without any, merges grant nothing and the bot only decides. */
+  providers?: Provider[];
 }
 
 /** The repositories the bot has heard from, with the installation to act as: what the reconcile timer visits. */
@@ -38,6 +44,7 @@ export function jitopsApp(options: BotOptions = {}): {
   app: (probot: Probot) => void;
   known: KnownRepos;
   reconcileAll: (probot: Probot) => Promise<void>;
+  sweepAll: (probot: Probot) => Promise<void>;
 } {
   const seen = new LruCache<true>(10_000);
   const repos = new Map<string, { installationId: number; repo: RepoRef }>();
@@ -47,6 +54,13 @@ export function jitopsApp(options: BotOptions = {}): {
     now,
     detailsUrl: options.detailsUrl ?? "https://github.com/jitops/jitops#decisions",
     audit: options.audit ?? { write: (event) => log.info({ audit: event }, "jitops audit") },
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+  });
+
+  const grantDeps = (gh: GitHubClient, log: Context["log"]): GrantDeps => ({
+    gh,
+    now,
+    providers: options.providers ?? [],
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
   });
 
@@ -113,6 +127,23 @@ export function jitopsApp(options: BotOptions = {}): {
       );
     });
 
+    probot.on("push", async (context) => {
+      const p = context.payload;
+      // Grants follow the default branch only; a deleted branch has nothing to apply.
+      if (p.ref !== `refs/heads/${p.repository.default_branch}` || p.deleted) return;
+      if (!options.providers?.length) {
+        context.log.warn("jitops: no cloud providers are configured; the merge grants nothing");
+        return;
+      }
+      await once(context, () =>
+        applyPush(
+          grantDeps(context.octokit as unknown as GitHubClient, context.log),
+          context.repo(),
+          p.after,
+        ),
+      );
+    });
+
     probot.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
       const p = context.payload;
       const sha = "check_run" in p ? p.check_run.head_sha : p.check_suite.head_sha;
@@ -131,13 +162,43 @@ export function jitopsApp(options: BotOptions = {}): {
     });
   };
 
+  /** Every repository of every installation, plus those heard from: a restart loses nothing. */
+  const discover = async (probot: Probot) => {
+    try {
+      const appClient = (await probot.auth()) as unknown as GitHubClient;
+      const installations = await appClient.paginate("GET /app/installations", { per_page: 100 });
+      for (const inst of installations) {
+        const gh = (await probot.auth(inst.id)) as unknown as GitHubClient;
+        const list = await gh.paginate("GET /installation/repositories", { per_page: 100 });
+        for (const r of list) {
+          const repo = { owner: r.owner.login, repo: r.name };
+          repos.set(`${repo.owner}/${repo.repo}`, { installationId: inst.id, repo });
+        }
+      }
+    } catch (e) {
+      probot.log.warn(
+        `jitops: could not list installations (${(e as Error).message}); visiting known repositories only`,
+      );
+    }
+    return [...repos.values()];
+  };
+
   const reconcileAll = async (probot: Probot) => {
-    for (const { installationId, repo } of repos.values()) {
+    for (const { installationId, repo } of await discover(probot)) {
       const gh = (await probot.auth(installationId)) as unknown as GitHubClient;
       const report = await reconcileRepo(deps(gh, probot.log), repo);
       probot.log.info({ reconcile: report }, "jitops reconcile");
     }
   };
 
-  return { app, known: { list: () => [...repos.values()] }, reconcileAll };
+  const sweepAll = async (probot: Probot) => {
+    if (!options.providers?.length) return;
+    for (const { installationId, repo } of await discover(probot)) {
+      const gh = (await probot.auth(installationId)) as unknown as GitHubClient;
+      const report = await sweepExpired(grantDeps(gh, probot.log), deps(gh, probot.log), repo);
+      probot.log.info({ sweep: { ...report, plan: undefined } }, "jitops sweep");
+    }
+  };
+
+  return { app, known: { list: () => [...repos.values()] }, reconcileAll, sweepAll };
 }

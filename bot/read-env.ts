@@ -3,7 +3,13 @@ import type { BotServerOptions } from "./server.js";
 /** Every five minutes a lost delivery is picked up (GitHub never retries one). */
 export const DEFAULT_RECONCILE_MS = 5 * 60_000;
 
-/** Bot server options from the environment (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GITHUB_API_URL, PORT, HOST, RECONCILE_INTERVAL_MS). */
+/** Every five minutes expired grants are swept (the cloud already refuses them; this cleans up and reverts). */
+export const DEFAULT_SWEEP_MS = 5 * 60_000;
+
+/**
+ * Bot server options from the environment (APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, GITHUB_API_URL,
+ * PORT, HOST, RECONCILE_INTERVAL_MS, SWEEP_INTERVAL_MS). Providers come from JITOPS_PROVIDERS.
+ */
 export function botOptionsFromEnv(env: Record<string, string | undefined>): BotServerOptions {
   const missing = ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"].filter((k) => !env[k]?.trim());
   if (missing.length > 0)
@@ -27,5 +33,6 @@ export function botOptionsFromEnv(env: Record<string, string | undefined>): BotS
     port: number("PORT", 3000),
     host: env.HOST || "0.0.0.0",
     reconcileEveryMs: number("RECONCILE_INTERVAL_MS", DEFAULT_RECONCILE_MS),
+    sweepEveryMs: number("SWEEP_INTERVAL_MS", DEFAULT_SWEEP_MS),
   };
 }

@@ -16,6 +16,8 @@ export interface BotServerOptions extends BotOptions {
   webhooksPath?: string;
   /** Re-decide every open pull request this often (a lost delivery becomes a delay); no timer when 0 or omitted. */
   reconcileEveryMs?: number;
+  /** Sweep expired grants (remove bindings, merge revert PRs) this often; no timer when 0 or omitted. */
+  sweepEveryMs?: number;
   /** Base of Octokit's retry back-off in ms (1000 by default); tests make it small. */
   retryBaseMs?: number;
   /** `false` turns off Octokit's pacing (a second between writes, waits on rate limits); only for the simulator. */
@@ -28,6 +30,7 @@ export interface BotServer {
   webhookUrl: string;
   probot: Probot;
   reconcileAll(): Promise<void>;
+  sweepAll(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,7 +60,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       ...(options.throttle === false ? { throttle: { ...o.throttle, enabled: false } } : {}),
     })),
   });
-  const { app, reconcileAll } = jitopsApp(options);
+  const { app, reconcileAll, sweepAll } = jitopsApp(options);
   const path = options.webhooksPath ?? "/api/github/webhooks";
   const middleware = await createNodeMiddleware(app, { probot, webhooksPath: path });
   const server = createServer((req, res) => {
@@ -81,13 +84,26 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       ? setInterval(() => void reconcile(), options.reconcileEveryMs).unref()
       : undefined;
 
+  let sweeping: Promise<void> | undefined;
+  const sweep = () =>
+    (sweeping ??= sweepAll(probot)
+      .catch((e: Error) => probot.log.error(`jitops sweep: ${e.message}`))
+      .finally(() => (sweeping = undefined)));
+  const sweepTimer =
+    options.sweepEveryMs && options.sweepEveryMs > 0
+      ? setInterval(() => void sweep(), options.sweepEveryMs).unref()
+      : undefined;
+
   return {
     webhookUrl: `http://${host}:${port}${path}`,
+    sweepAll: sweep,
     probot,
     reconcileAll: reconcile,
     close: async () => {
       clearInterval(timer);
+      clearInterval(sweepTimer);
       await running;
+      await sweeping;
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -6,89 +6,94 @@ import type { RepoRef } from "../github/repo-ref.js";
 import { reconcileGrants, type GrantDeps, type GrantReport } from "./reconcile-grants.js";
 import { verifyMerge, type MergeVerdict } from "./verify-merge.js";
 
-/** Name of the commit status the bot sets on a merge commit once its grants are applied. */
+/** Name of the commit status the bot sets on a default-branch commit once its grants are applied. */
 export const GRANT_STATUS = "jitops/grant";
+/** Label of the post-incident review issue of a break-glass grant. */
+export const BREAK_GLASS_LABEL = "jitops/break-glass-review";
 
-/** What applying a merged pull request did. */
+/** What applying a push to the default branch did. */
 export interface ApplyResult {
   verdict: MergeVerdict;
-  report: GrantReport | undefined;
-  comment: string;
+  report: GrantReport;
+  comment: string | undefined;
 }
 
 /**
- * On merge: re-verifies the approval on the merged commit (fail closed), reconciles the cloud with
- * Git (so a crash half way converges on the next run), then comments what was granted and until
- * when, and sets a commit status. Cloud IAM takes minutes to propagate: the comment says so.
+ * On a push to the default branch: re-verifies that the commit is the merge of an approved pull
+ * request (fail closed), reconciles the cloud with Git (so a crash half way converges on the next
+ * run), then comments on the PR what was granted and until when, and sets a commit status. Cloud
+ * IAM takes minutes to propagate: the comment says so and never claims more.
  */
-export async function applyMergedPull(
+export async function applyPush(deps: GrantDeps, r: RepoRef, sha: string): Promise<ApplyResult> {
+  const verdict = await verifyMerge(deps.gh, r, sha, deps.now());
+  const report = await reconcileGrants(deps, r);
+  const pr = verdict.pr;
+  const failed = report.failed.length > 0;
+  await status(
+    deps.gh,
+    r,
+    sha,
+    !verdict.granted || failed ? "failure" : "success",
+    !verdict.granted
+      ? verdict.reason
+      : failed
+        ? `${report.failed.length} change(s) failed; retried on reconcile`
+        : "the cloud matches Git",
+  );
+  if (!pr) return { verdict, report, comment: undefined };
+  const text = verdict.granted
+    ? await describeApplied(deps, r, report, verdict, pr.number)
+    : `jitops granted nothing for this merge: ${verdict.reason}.`;
+  await comment(deps.gh, r, pr.number, text);
+  return { verdict, report, comment: text };
+}
+
+async function describeApplied(
   deps: GrantDeps,
   r: RepoRef,
-  pr: { number: number; mergeSha: string },
-): Promise<ApplyResult> {
-  const verdict = await verifyMerge(deps.gh, r, pr.mergeSha, deps.now());
-  if (!verdict.granted) {
-    const text = `jitops granted nothing for this merge: ${verdict.reason}.`;
-    await comment(deps.gh, r, pr.number, text);
-    await status(
-      deps.gh,
-      r,
-      pr.mergeSha,
-      "failure",
-      "not granted: approval did not hold on the merged commit",
-    );
-    return { verdict, report: undefined, comment: text };
-  }
-  const report = await reconcileGrants(deps, r);
-  const names = new Set((verdict.pr?.decision?.requests ?? []).map((x) => x.name).filter(Boolean));
-  const mine = [...report.plan.add, ...report.plan.update].filter((b) => names.has(b.requestId));
-  const failed = report.failed.filter((f) => names.has(f.id.split("/")[0]!));
+  report: GrantReport,
+  verdict: MergeVerdict,
+  number: number,
+): Promise<string> {
+  const requests = verdict.pr?.decision?.requests ?? [];
+  const names = new Set(requests.map((x) => x.name).filter(Boolean));
   const now = deps.now();
-  const lines = mine.map((b) => {
-    const ok = report.done.includes(b.id);
+  const lines: string[] = [];
+  for (const b of [...report.plan.add, ...report.plan.update].filter((x) => names.has(x.requestId))) {
     const until = `${b.notAfter.replace(".000Z", "Z")} (${relative(b.notAfter, now)})`;
-    return ok
-      ? `- granted ${describeGrant(b.grant)} to \`${b.principal}\` until ${until}; effective within minutes as the provider propagates it`
-      : `- **not granted** ${describeGrant(b.grant)} to \`${b.principal}\`: ${failed.find((f) => f.id === b.id)?.error ?? "failed"}; retried on the next reconcile`;
-  });
-  for (const a of report.plan.remove) {
+    const failure = report.failed.find((f) => f.id === b.id);
     lines.push(
-      report.done.includes(a.id)
-        ? `- revoked \`${a.id}\` from \`${a.principal}\`; the provider stops honouring it within minutes`
-        : `- **not yet revoked** \`${a.id}\`: ${report.failed.find((f) => f.id === a.id)?.error ?? "failed"}; retried on the next reconcile`,
+      failure
+        ? `- **not granted** ${describeGrant(b.grant)} to \`${b.principal}\`: ${failure.error}; retried on the next reconcile`
+        : Date.parse(b.notBefore) > now.getTime() && b.provider === "kubernetes"
+          ? `- scheduled ${describeGrant(b.grant)} for \`${b.principal}\` from ${b.notBefore} until ${until}`
+          : `- granted ${describeGrant(b.grant)} to \`${b.principal}\` until ${until}; effective within minutes as the provider propagates it`,
     );
   }
-  const breakGlass = (verdict.pr?.decision?.requests ?? []).filter((x) => x.breakGlass);
-  for (const bg of breakGlass) {
+  for (const a of report.plan.remove) {
+    const failure = report.failed.find((f) => f.id === a.id);
+    lines.push(
+      failure
+        ? `- **not yet revoked** \`${a.id}\`: ${failure.error}; retried on the next reconcile`
+        : `- revoked \`${a.id}\` from \`${a.principal}\`; the provider stops honouring it within minutes`,
+    );
+  }
+  for (const bg of requests.filter((x) => x.breakGlass)) {
     const issue = await openBreakGlassReview(
       deps.gh,
       r,
-      pr.number,
+      number,
       bg.name ?? bg.path,
       bg.entitlement ?? "?",
       verdict.pr?.author ?? "?",
     );
     lines.push(`- break-glass: post-incident review opened as #${issue}`);
   }
-  const text =
-    lines.length > 0
-      ? ["jitops applied this request:", ...lines].join("\n")
-      : names.size > 0
-        ? "jitops found these grants already in place: nothing to change."
-        : "This merge changes no grants.";
-  await comment(deps.gh, r, pr.number, text);
-  await status(
-    deps.gh,
-    r,
-    pr.mergeSha,
-    failed.length > 0 ? "failure" : "success",
-    failed.length > 0 ? `${failed.length} binding(s) failed; retried on reconcile` : "grants applied",
-  );
-  return { verdict, report, comment: text };
+  if (lines.length > 0) return ["jitops applied this merge:", ...lines].join("\n");
+  return names.size > 0
+    ? "jitops found these grants already in place: nothing to change."
+    : "This merge changes no grants.";
 }
-
-/** Label of the post-incident review issue of a break-glass grant. */
-export const BREAK_GLASS_LABEL = "jitops/break-glass-review";
 
 async function openBreakGlassReview(
   gh: GitHubClient,

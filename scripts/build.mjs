@@ -33,7 +33,7 @@ const common = {
 // their own package folders, so they stay in node_modules (they are dependencies of the package).
 await build({
   ...common,
-  entryPoints: { cli: "cli/index.ts", bench: "bench/index.ts" },
+  entryPoints: { cli: "cli/index.ts", bench: "bench/index.ts", bot: "bot/main.ts" },
   external: [
     "@cedar-policy/cedar-wasm",
     "@cedar-policy/cedar-wasm/*",

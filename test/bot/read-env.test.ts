@@ -1,4 +1,4 @@
-import { botOptionsFromEnv, DEFAULT_RECONCILE_MS } from "../../bot/read-env.js";
+import { botOptionsFromEnv, DEFAULT_RECONCILE_MS, DEFAULT_SWEEP_MS } from "../../bot/read-env.js";
 
 const ENV = {
   APP_ID: "42",
@@ -26,6 +26,7 @@ describe("botOptionsFromEnv", () => {
         port: 8080,
         host: "0.0.0.0",
         reconcileEveryMs: DEFAULT_RECONCILE_MS,
+        sweepEveryMs: DEFAULT_SWEEP_MS,
       },
     );
     expect(() => botOptionsFromEnv({ ...ENV, RECONCILE_INTERVAL_MS: "soon" })).toThrow(
