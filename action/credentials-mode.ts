@@ -1,5 +1,6 @@
 import { decodeJwt } from "jose";
 import { randomBytes } from "node:crypto";
+import type { Agent } from "node:https";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { credentialAuditEvent, type CredentialAuditEvent } from "../core/audit-credential.js";
@@ -65,6 +66,8 @@ export async function runCredentialsMode(
   root: string,
   env: NodeJS.ProcessEnv,
   now: () => Date,
+  /** An https agent for the Entra authority (the embedded cloud's certificate); the runner needs none. */
+  azureAgent?: Agent,
 ): Promise<void> {
   const { workload, provider } = await resolveWorkload(io, root);
   const grant = workload.grants.find((g) => provider in g)!;
@@ -124,6 +127,7 @@ export async function runCredentialsMode(
         clientId,
         subjectToken: fresh,
         ...(env.JITOPS_AZURE_AUTHORITY_HOST ? { authorityHost: env.JITOPS_AZURE_AUTHORITY_HOST } : {}),
+        ...(azureAgent ? { agent: azureAgent } : {}),
       });
       io.setSecret(out.accessToken);
       io.exportVariable("AZURE_CLIENT_ID", clientId);

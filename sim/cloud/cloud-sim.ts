@@ -1,0 +1,196 @@
+import type { Server } from "node:http";
+import { countCalls, readsPerResource, type CallCounts } from "./call-stats.js";
+import { CloudFaults, type CloudFaultSpec } from "./faults.js";
+import { gcpHandler } from "./gcp/gcp-handler.js";
+import { GcpIamPolicies } from "./gcp/iam-policies.js";
+import type { GcpBinding, GcpPolicy } from "./gcp/policy-types.js";
+import { azureHandler } from "./azure/azure-handler.js";
+import type { PimSchedule } from "./azure/pim-schedules.js";
+import { PimSchedules } from "./azure/pim-schedules.js";
+import { closeServer, createHttpService, listenLoopback } from "./http-service.js";
+import { kubernetesHandler } from "./kubernetes/kubernetes-handler.js";
+import { RbacBindings, type K8sBinding } from "./kubernetes/rbac-bindings.js";
+import type { CloudCall, CloudService, CloudServiceHandler } from "./types.js";
+
+/** Options of `createCloudSim`. */
+export interface CloudSimOptions {
+  /** Clock for every server-side timestamp and expiry decision (default: the real clock). */
+  clock?: () => Date;
+}
+
+/** Where each simulated service listens (all on 127.0.0.1). */
+export interface CloudSimUrls {
+  /** Base URL of Resource Manager v3, e.g. `http://127.0.0.1:41234`. */
+  gcpUrl: string;
+  /** Host and port for `@google-cloud/resource-manager` clients (`apiEndpoint`, `port`). */
+  gcpEndpoint: { apiEndpoint: string; port: number };
+  /** ARM base URL (`endpoint` of `AuthorizationManagementClient`). */
+  azureUrl: string;
+  /** Kubernetes API server URL (`server` of a kubeconfig cluster). */
+  kubernetesUrl: string;
+}
+
+/** Embedded cloud endpoints for grants: GCP IAM policies, Azure PIM, Kubernetes RBAC; with a state API. */
+export class CloudSim {
+  private readonly clock: () => Date;
+  private readonly faults = new CloudFaults();
+  private readonly log: CloudCall[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly gcp = new GcpIamPolicies();
+  private readonly pim: PimSchedules;
+  private readonly rbac: RbacBindings;
+  private servers: Server[] = [];
+  private current: CloudSimUrls | null = null;
+
+  constructor(options: CloudSimOptions = {}) {
+    this.clock = options.clock ?? (() => new Date());
+    this.pim = new PimSchedules(this.clock);
+    this.rbac = new RbacBindings(this.clock);
+  }
+
+  // ---- lifecycle ----
+
+  /** Starts one loopback server per service on free ports. */
+  async start(): Promise<CloudSimUrls> {
+    if (this.current) return this.current;
+    const deps = { faults: this.faults, calls: this.log, timers: this.timers };
+    const handlers: CloudServiceHandler[] = [
+      gcpHandler(this.gcp),
+      azureHandler(this.pim, this.clock),
+      kubernetesHandler(this.rbac),
+    ];
+    const ports: number[] = [];
+    for (const h of handlers) {
+      const server = createHttpService(h, deps);
+      ports.push(await listenLoopback(server));
+      this.servers.push(server);
+    }
+    const url = (port: number | undefined): string => `http://127.0.0.1:${port ?? 0}`;
+    this.current = {
+      gcpUrl: url(ports[0]),
+      gcpEndpoint: { apiEndpoint: "127.0.0.1", port: ports[0] ?? 0 },
+      azureUrl: url(ports[1]),
+      kubernetesUrl: url(ports[2]),
+    };
+    return this.current;
+  }
+
+  /** Cancels delayed answers and closes every server. */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const servers = this.servers;
+    this.servers = [];
+    this.current = null;
+    await Promise.all(servers.map(closeServer));
+  }
+
+  /** The service URLs (after `start`). */
+  get urls(): CloudSimUrls {
+    if (!this.current) throw new Error("sim: call start() first");
+    return this.current;
+  }
+
+  /** The simulator's current time. */
+  now(): Date {
+    return this.clock();
+  }
+
+  // ---- GCP ----
+
+  /** Makes a project, folder or organisation exist (`projects/p`); bindings on `parent` are inherited. */
+  gcpCreateResource(resource: string, opts: { parent?: string } = {}): void {
+    this.gcp.createResource(resource, opts.parent);
+  }
+
+  /** The stored policy in its version 3 form (conditions included). */
+  gcpPolicy(resource: string): GcpPolicy {
+    return this.gcp.read(resource, 3);
+  }
+
+  /** Replaces a policy without validation (seeding, e.g. other principals jitops must never touch); creates the resource. */
+  gcpSetPolicy(resource: string, policy: { bindings: GcpBinding[] } | GcpBinding[]): GcpPolicy {
+    return this.gcp.seed(resource, Array.isArray(policy) ? policy : policy.bindings);
+  }
+
+  /** Whether `member` (e.g. `user:alice@example.com`) holds `role` on `resource` at `at` (default now), conditions evaluated. */
+  gcpHasAccess(resource: string, member: string, role: string, at: Date = this.clock()): boolean {
+    return this.gcp.hasAccess(resource, member, role, at);
+  }
+
+  // ---- Azure ----
+
+  /** Bounds active PIM assignments of a built-in role (`"Reader"`, `"PT8H"`); `null` lifts the bound. */
+  setPimMaxDuration(roleName: string, iso8601: string | null): void {
+    this.pim.setMaxDuration(roleName, iso8601);
+  }
+
+  /** Whether the principal holds the role at `scope` (or via an enclosing scope) at `at` (default now), schedules evaluated. */
+  azureHasAccess(scope: string, principalId: string, roleName: string, at: Date = this.clock()): boolean {
+    return this.pim.hasAccess(scope, principalId, roleName, at);
+  }
+
+  /** Every PIM assignment schedule ever made (removed and expired included). */
+  azureSchedules(): PimSchedule[] {
+    return this.pim.all();
+  }
+
+  // ---- Kubernetes ----
+
+  /** Makes a namespace exist (default, kube-system, kube-public and kube-node-lease do). */
+  k8sAddNamespace(name: string): void {
+    this.rbac.addNamespace(name);
+  }
+
+  /** Defines a Role (with `namespace`) or ClusterRole's verbs for `k8sCan` (view, edit, admin, cluster-admin are built in). */
+  k8sDefineRole(name: string, verbs: string[], namespace?: string): void {
+    this.rbac.defineRole(name, verbs, namespace);
+  }
+
+  /** Every RoleBinding and ClusterRoleBinding. */
+  k8sBindings(): K8sBinding[] {
+    return this.rbac.all();
+  }
+
+  /** Whether `user` (or `system:serviceaccount:ns:name`) is bound to `role` in `namespace`, and may `verb` when given. */
+  k8sCan(query: { user: string; namespace: string; role: string; verb?: string }): boolean {
+    return this.rbac.can(query);
+  }
+
+  // ---- faults and counting ----
+
+  /** Plans failures or slowdowns for the next matching calls of one service. */
+  failNext(spec: CloudFaultSpec): void {
+    this.faults.add(spec);
+  }
+
+  /** Forgets planned faults. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Calls since the last reset, split into reads and writes, of one service or all. */
+  calls(service?: CloudService): CallCounts {
+    return countCalls(this.log, service);
+  }
+
+  /** Every call since the last reset (optionally of one service), oldest first. */
+  callLog(service?: CloudService): CloudCall[] {
+    return this.log.filter((c) => !service || c.service === service).map((c) => ({ ...c }));
+  }
+
+  /** Reads per resource since the last reset, keyed `service:resource`. */
+  readsPerResource(service?: CloudService): Record<string, number> {
+    return readsPerResource(this.log, service);
+  }
+
+  /** Forgets the call log. */
+  resetCalls(): void {
+    this.log.length = 0;
+  }
+}
+
+/** Creates the embedded cloud endpoints; call `start()` to listen on loopback. */
+export function createCloudSim(options: CloudSimOptions = {}): CloudSim {
+  return new CloudSim(options);
+}
