@@ -101,6 +101,18 @@ export function buildProgram(
       setExit(await runTrust({ apply: true, json: opts.json, root: opts.dir }, o, process.env));
     });
 
+  program
+    .command("demo")
+    .description(
+      "run the whole lifecycle on an embedded GitHub and cloud: request, approval, grant, expiry, revert, workload credentials",
+    )
+    .option("--json", 'print {"ok":...,"steps":[{"name","ok","detail"}]}')
+    .addHelpText("after", "\nExit status: 0 when every step held against the simulators' state, 1 otherwise.")
+    .action(async (opts: { json?: boolean }) => {
+      const { runDemoCommand } = await import("./commands/demo.js");
+      setExit(await runDemoCommand(opts, o));
+    });
+
   const repo = new Option("--repo <owner/name>", "the access repository").makeOptionMandatory();
   const apiUrl = new Option("--api-url <url>", "GitHub API URL (GitHub Enterprise Server)").env(
     "GITHUB_API_URL",

@@ -1,4 +1,5 @@
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
+import { bearerTokenAuthenticationPolicyName } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
 
 /** A PIM role assignment schedule request as jitops writes and reads it. */
@@ -21,7 +22,10 @@ export interface PimClient {
   list(scope: string): Promise<ScheduleRequest[]>;
 }
 
-/** PIM through `@azure/arm-authorization`; `endpoint` points elsewhere than ARM (e.g. the embedded cloud). */
+/**
+ * PIM through `@azure/arm-authorization`. `endpoint` points elsewhere than ARM (the embedded cloud);
+ * `allowInsecureConnection` (loopback http only) also swaps the bearer policy, which refuses http.
+ */
 export function armPimClient(
   credential: TokenCredential,
   opts: { endpoint?: string; allowInsecureConnection?: boolean } = {},
@@ -32,6 +36,17 @@ export function armPimClient(
       : {}),
     ...(opts.allowInsecureConnection ? { allowInsecureConnection: true } : {}),
   });
+  if (opts.allowInsecureConnection) {
+    client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+    client.pipeline.addPolicy({
+      name: "jitopsLoopbackBearer",
+      sendRequest: async (request, next) => {
+        const token = await credential.getToken("https://management.azure.com/.default");
+        request.headers.set("authorization", `Bearer ${token?.token ?? ""}`);
+        return next(request);
+      },
+    });
+  }
   return {
     async roleDefinitionId(scope, roleName) {
       for await (const d of client.roleDefinitions.list(scope, {

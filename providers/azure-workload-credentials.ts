@@ -22,7 +22,7 @@ export async function exchangeAzure(x: AzureExchange): Promise<{ accessToken: st
     () => x.subjectToken(AZURE_AUDIENCE),
     {
       ...(x.authorityHost ? { authorityHost: x.authorityHost, disableInstanceDiscovery: true } : {}),
-    ...(x.agent ? { agent: x.agent } : {}),
+      ...(x.agent ? { agent: x.agent } : {}),
     },
   );
   const token = await credential.getToken(x.scope ?? "https://management.azure.com/.default");

@@ -23,6 +23,8 @@ export interface IamPolicyClient {
 /** Where and how to reach Resource Manager; the defaults are Google's REST endpoint with ADC. */
 export interface GcpClientOptions {
   apiEndpoint?: string;
+  /** Needed with a non-default apiEndpoint: the client's port 443 default overrides one in apiEndpoint. */
+  port?: number;
   protocol?: "http" | "https";
   /** A google-auth-library client (any version gax accepts); default: Application Default Credentials. */
   authClient?: unknown;

@@ -1,2 +1,2 @@
 import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
-import{a as i,b as r}from"./chunk-LLNHF4YN.js";import{a as o}from"./chunk-7ZQ6KUI5.js";import{existsSync as p}from"node:fs";import{join as c}from"node:path";async function S(e){let s=await i(e,"policies"),t=o.filter(m=>p(c(e,m)));return r(e,[...s,...t])}export{S as a};
+var n="jitops";function i(r){return"gcp"in r?"gcp":"azure"in r?"azure":"kubernetes"}function o(r,t,e){return`${r}/${t}/${e}`}function s(r){return`${n}:${r}`}export{n as a,i as b,o as c,s as d};

@@ -1,0 +1,126 @@
+import { generateKeyPairSync } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KubeConfig } from "@kubernetes/client-node";
+import { OAuth2Client } from "google-auth-library";
+import { createBotServer, type BotServer } from "../../bot/server.js";
+import type { AuditEvent } from "../../core/audit.js";
+import { armPimClient } from "../../providers/azure-pim-client.js";
+import { azureProvider } from "../../providers/azure-provider.js";
+import { resourceManagerClient } from "../../providers/gcp-iam-client.js";
+import { gcpProvider } from "../../providers/gcp-provider.js";
+import { kubeRbacClient } from "../../providers/kubernetes-rbac-client.js";
+import { kubernetesProvider } from "../../providers/kubernetes-provider.js";
+import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
+import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { packageRoot } from "./package-root.js";
+
+/** The access repository of the demo organisation. */
+export const ACCESS_REPO = "acme/access";
+/** People of the example organisation (ids as in the policy test cases). */
+export const DEMO_USERS: Record<string, number> = {
+  alice: 101,
+  bob: 102,
+  carol: 103,
+  dave: 104,
+  erin: 105,
+  frank: 106,
+  grace: 107,
+  heidi: 108,
+};
+/** Teams of the example organisation. */
+export const DEMO_TEAMS: Record<string, string[]> = {
+  backend: ["alice"],
+  sre: ["bob", "carol"],
+  "db-owners": ["dave"],
+  security: ["frank", "grace", "heidi"],
+  platform: ["erin"],
+  "platform-leads": ["bob", "frank"],
+  engineering: ["alice", "bob", "carol", "dave", "erin"],
+};
+
+/** The embedded GitHub and cloud, with the real jitops bot between them. */
+export interface GrantsWorld {
+  github: GitHubSim;
+  cloud: CloudSim;
+  bot: BotServer;
+  audit: AuditEvent[];
+  close(): Promise<void>;
+}
+
+/** The example organisation's policies/ and CODEOWNERS, from the package. */
+export function exampleBase(): Record<string, string> {
+  const root = packageRoot();
+  const files: Record<string, string> = { CODEOWNERS: readFileSync(join(root, "CODEOWNERS"), "utf8") };
+  for (const f of readdirSync(join(root, "policies")).filter((n) => n.endsWith(".yaml"))) {
+    files[`policies/${f}`] = readFileSync(join(root, "policies", f), "utf8");
+  }
+  return files;
+}
+
+/** Starts sim/github and sim/cloud, seeds the example organisation, and starts the bot with real providers on them. */
+export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
+  const github = createGitHubSim({ clock: now });
+  github.createOrg("acme", { id: 7890 });
+  for (const [login, id] of Object.entries(DEMO_USERS)) github.createUser(login, { id });
+  for (const [slug, members] of Object.entries(DEMO_TEAMS)) github.createTeam("acme", slug, members);
+  const { url } = await github.start();
+  github.createRepo(ACCESS_REPO, { files: exampleBase(), author: "frank" });
+
+  const cloud = createCloudSim({ clock: now });
+  const urls = await cloud.start();
+  cloud.gcpCreateResource("projects/acme-prod");
+  cloud.gcpCreateResource("projects/acme-staging");
+  cloud.k8sAddNamespace("payments");
+
+  // The real providers, pointed at the embedded cloud instead of Google, Azure and a cluster.
+  const gcpAuth = new OAuth2Client();
+  gcpAuth.setCredentials({ access_token: "jitops-demo" });
+  const gcp = gcpProvider(
+    resourceManagerClient({ ...urls.gcpEndpoint, protocol: "http", authClient: gcpAuth }),
+  );
+  const azureCredential = {
+    getToken: async () => ({ token: "jitops-demo", expiresOnTimestamp: Date.now() + 3600_000 }),
+  };
+  const azure = azureProvider(
+    armPimClient(azureCredential, { endpoint: urls.azureUrl, allowInsecureConnection: true }),
+    now,
+  );
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: "prod", server: urls.kubernetesUrl, skipTLSVerify: true }],
+    users: [{ name: "jitops", token: "jitops-demo" }],
+    contexts: [{ name: "prod", cluster: "prod", user: "jitops" }],
+    currentContext: "prod",
+  });
+  const kubernetes = kubernetesProvider({ prod: kubeRbacClient(kc) }, now);
+
+  const audit: AuditEvent[] = [];
+  const secret = "jitops-demo-webhook-secret";
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const bot = await createBotServer({
+    appId: github.appInfo.id,
+    privateKey: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+    secret,
+    baseUrl: url,
+    port: 0,
+    retryBaseMs: 1,
+    throttle: false,
+    logLevel: (process.env.JITOPS_DEMO_LOG as "error" | undefined) ?? "fatal",
+    now,
+    providers: [gcp, azure, kubernetes],
+    audit: { write: (e) => void audit.push(e) },
+  });
+  github.setWebhookTarget({ url: bot.webhookUrl, secret });
+  return {
+    github,
+    cloud,
+    bot,
+    audit,
+    close: async () => {
+      await bot.close();
+      await github.stop();
+      await cloud.stop();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
+import{e as a}from"./chunk-EGLCEH6W.js";import"./chunk-MUQ7AWB6.js";import"./chunk-NZJJ62NM.js";import"./chunk-HB7UG7ES.js";import"./chunk-AVYJHM4F.js";import"./chunk-LLNHF4YN.js";import"./chunk-7XZMWRR6.js";import"./chunk-4ETFTKFW.js";export{a as runTrust};
