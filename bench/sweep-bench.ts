@@ -50,7 +50,11 @@ export async function benchSweep(grants = 100_000, expired = 100, resources = 10
     p.bindings!.push({
       role: "roles/cloudsql.viewer",
       members: [b.principal],
-      condition: { title: `jitops:${b.requestId}`, description: `jitops binding ${b.id}`, expression: conditionExpression(b) },
+      condition: {
+        title: `jitops:${b.requestId}`,
+        description: `jitops binding ${b.id}`,
+        expression: conditionExpression(b),
+      },
     });
     policies.set(resource, p);
   }
@@ -61,7 +65,8 @@ export async function benchSweep(grants = 100_000, expired = 100, resources = 10
   const plan = diffBindings(desired, actual, now);
   const report = await provider.reconcile({ put: [...plan.add, ...plan.update], remove: plan.remove });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (report.failed.length > 0 || plan.remove.length !== expired) throw new Error("sweep bench did not remove exactly the expired grants");
+  if (report.failed.length > 0 || plan.remove.length !== expired)
+    throw new Error("sweep bench did not remove exactly the expired grants");
   return {
     grants,
     expired,

@@ -24,7 +24,12 @@ function resolveAppId(apps: AzureApps, path: string): string {
   const m = BY_APP_ID.exec(path);
   if (!m) return path;
   const app = apps.byAnyClientId(decodeURIComponent(m[1] ?? ""));
-  if (!app) throw new GraphError(404, "Request_ResourceNotFound", `Resource 'appId=${m[1]}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!app)
+    throw new GraphError(
+      404,
+      "Request_ResourceNotFound",
+      `Resource 'appId=${m[1]}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   return `/v1.0/applications/${app.objectId}${path.slice(m[0].length)}`;
 }
 
