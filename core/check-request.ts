@@ -178,13 +178,13 @@ function checkAgainstPolicy(
       push(
         "/spec",
         "ticket.invalid",
-        `entitlement ${e.source.name} requires a ticket${pattern ? ` matching ${pattern.pattern()}` : ""}: add spec.ticket`,
+        `entitlement ${e.source.name} requires a ticket${pattern ? ` matching ${pattern.source}` : ""}: add spec.ticket`,
       );
     } else if (typeof t === "string" && pattern && !pattern.test(t)) {
       push(
         "/spec/ticket",
         "ticket.invalid",
-        `ticket ${JSON.stringify(t)} does not match ${pattern.pattern()}, required by entitlement ${e.source.name}`,
+        `ticket ${JSON.stringify(t)} does not match ${pattern.source}, required by entitlement ${e.source.name}`,
       );
     }
   }

@@ -1,4 +1,4 @@
-import { RE2JS } from "re2js";
+import { compileLinear, type LinearRegex } from "./linear-regex.js";
 import { parseDuration } from "./duration.js";
 import type { Entitlement, Policy } from "./types.js";
 
@@ -10,7 +10,7 @@ export interface CompiledEntitlement {
   source: Entitlement;
   maxMinutes: number;
   breakGlassMinutes: number | undefined;
-  ticket: RE2JS | "any" | undefined;
+  ticket: LinearRegex | "any" | undefined;
   eligibleUsers: Set<string>;
   eligibleTeams: Set<string>;
 }
@@ -23,16 +23,23 @@ export interface CompiledPolicy {
   principalOwners: Map<string, Set<string>>;
 }
 
-/** Compiles a ticket pattern with RE2 (linear time: no catastrophic backtracking); a string on error. */
-export function compileTicketPattern(pattern: string): RE2JS | string {
+const compiled = new Map<string, LinearRegex | string>();
+
+/** Compiles a ticket pattern for linear-time matching (no catastrophic backtracking); a string on error. */
+export function compileTicketPattern(pattern: string): LinearRegex | string {
   if (pattern.length > MAX_TICKET_PATTERN) {
     return `the pattern is ${pattern.length} characters; at most ${MAX_TICKET_PATTERN} are accepted`;
   }
+  const hit = compiled.get(pattern);
+  if (hit) return hit;
+  let out: LinearRegex | string;
   try {
-    return RE2JS.compile(pattern);
+    out = compileLinear(pattern);
   } catch (e) {
-    return `the pattern does not compile: ${(e as Error).message} (RE2 syntax: no backreferences or lookaround)`;
+    out = `the pattern does not compile: ${(e as Error).message} (supported: literals, ., classes, groups, |, * + ? {n,m}, ^ $; no backreferences or lookaround)`;
   }
+  compiled.set(pattern, out);
+  return out;
 }
 
 function compileEntitlement(e: Entitlement): CompiledEntitlement {
