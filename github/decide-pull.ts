@@ -6,7 +6,9 @@ import { renderCheck } from "../core/render-check.js";
 import type { GitHubClient } from "./client.js";
 import { LruCache } from "./lru-cache.js";
 import { comment, mergeApproved, type MergeOutcome } from "./merge-pull.js";
+import { PLAN_MARKER, planComment } from "../core/plan/plan-pull.js";
 import { readBase } from "./read-base.js";
+import { upsertStickyComment } from "./sticky-comment.js";
 import { readDirectory } from "./read-directory.js";
 import { HeadNotVisibleError, readPull } from "./read-pull.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
@@ -93,6 +95,16 @@ async function decide(
         deliveryId: opts.deliveryId,
       }),
     );
+    // The plan changes with the files, not with reviews: refresh it on pull request events only.
+    const plan =
+      opts.requestReviews && decision.decision !== "invalid"
+        ? planComment(base, pull.snapshot, now)
+        : undefined;
+    if (plan) {
+      await upsertStickyComment(gh, r, number, PLAN_MARKER, plan).catch((e: Error) =>
+        deps.log.warn(`could not update the plan comment on ${fullName(r)}#${number}: ${e.message}`),
+      );
+    }
     if (opts.requestReviews && decision.decision === "pending") {
       await requestReviews(gh, r, number, reviewersToRequest(decision, r.owner, pull.author.login)).catch(
         (e: Error) => deps.log.warn(`could not request reviews on ${fullName(r)}#${number}: ${e.message}`),

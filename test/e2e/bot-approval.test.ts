@@ -11,6 +11,12 @@ import {
 } from "./helpers/example-org.js";
 
 // The real jitops Probot app, over HTTP, against the embedded GitHub seeded with the example organisation.
+
+/** Comments other than the sticky plan comment (which every request PR gets). */
+function botRemarks<T extends { body: string }>(comments: T[]): T[] {
+  return comments.filter((c) => !c.body.startsWith("<!-- jitops:plan -->"));
+}
+
 describe("the jitops bot against the GitHub simulator", () => {
   let w: World;
 
@@ -220,7 +226,7 @@ describe("the jitops bot against the GitHub simulator", () => {
     const pull = w.sim.getPullRequest(repo, n);
     expect(pull).toMatchObject({ merged: true, mergedBy: "jitops[bot]", headSha: head });
     expect(w.sim.readFile(repo, "main", "access/requests/alice-staging.yaml")).toBe(ALICE_STAGING);
-    expect(w.sim.listComments(repo, n)).toEqual([]);
+    expect(botRemarks(w.sim.listComments(repo, n))).toEqual([]);
   });
 
   test("a merge refused because the head moved (409) leaves one comment and merges nothing", async () => {
@@ -240,7 +246,7 @@ describe("the jitops bot against the GitHub simulator", () => {
     w.sim.redeliver(opened.id);
     await settle();
     expect(w.sim.getPullRequest(repo, n).merged).toBe(false);
-    const comments = w.sim.listComments(repo, n);
+    const comments = botRemarks(w.sim.listComments(repo, n));
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("head moved after approval (409)");
     expect(conclusion(repo, c1)).toBe("success");
@@ -251,7 +257,7 @@ describe("the jitops bot against the GitHub simulator", () => {
     await w.bot.reconcileAll();
     expect(conclusion(repo, c2)).toBe("success");
     expect(w.sim.getPullRequest(repo, n)).toMatchObject({ merged: true, headSha: c2 });
-    expect(w.sim.listComments(repo, n)).toHaveLength(1);
+    expect(botRemarks(w.sim.listComments(repo, n))).toHaveLength(1);
   });
 
   test("a draft is not auto-merged until it is ready for review", async () => {
@@ -267,10 +273,29 @@ describe("the jitops bot against the GitHub simulator", () => {
     const head = w.sim.getPullRequest(repo, n).headSha;
     expect(conclusion(repo, head)).toBe("success");
     expect(w.sim.getPullRequest(repo, n).merged).toBe(false);
-    expect(w.sim.listComments(repo, n)).toEqual([]);
+    expect(botRemarks(w.sim.listComments(repo, n))).toEqual([]);
     w.sim.markReadyForReview(repo, n, "alice");
     await settle();
     expect(w.sim.getPullRequest(repo, n).merged).toBe(true);
+  });
+
+  test("the bot keeps one sticky plan comment: who, role, where, until when", async () => {
+    const repo = w.repo("plan-comment");
+    const { n } = w.openRequest(repo, "alice-prod-db", ALICE_PROD_DB);
+    await w.sim.awaitDeliveries();
+    const plans = () => w.sim.listComments(repo, n).filter((c) => c.body.startsWith("<!-- jitops:plan -->"));
+    expect(plans()).toHaveLength(1);
+    expect(plans()[0]!.body).toContain(
+      "| grant | alice (`user:alice@acme.example`) | roles/cloudsql.viewer on projects/acme-prod (gcp) |",
+    );
+    expect(plans()[0]!.body).toContain("(in 4h)");
+    w.sim.pushToPullRequest(repo, n, {
+      files: { "access/requests/alice-prod-db.yaml": ALICE_PROD_DB.replace('"4h"', '"2h"') },
+      author: "alice",
+    });
+    await w.sim.awaitDeliveries();
+    expect(plans()).toHaveLength(1);
+    expect(plans()[0]!.body).toContain("(in 2h)");
   });
 
   test("a PR GitHub cannot merge (405) gets one comment, however often it is decided", async () => {
@@ -282,7 +307,7 @@ describe("the jitops bot against the GitHub simulator", () => {
     await w.bot.reconcileAll();
     expect(conclusion(repo, head)).toBe("success");
     expect(w.sim.getPullRequest(repo, n).merged).toBe(false);
-    const comments = w.sim.listComments(repo, n);
+    const comments = botRemarks(w.sim.listComments(repo, n));
     expect(comments.map((c) => c.body)).toEqual([expect.stringContaining("not mergeable (405)")]);
   });
 
