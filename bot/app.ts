@@ -93,38 +93,30 @@ export function jitopsApp(options: BotOptions = {}): {
   };
 
   const app = (probot: Probot) => {
+    /** Decides the PR a pull_request or pull_request_review event names, at the head it announced. */
+    const decideFor = (
+      context: Context,
+      pr: { number: number; head: { sha: string } },
+      requestReviews: boolean,
+    ) =>
+      once(context, () =>
+        decidePull(deps(context.octokit as unknown as GitHubClient, context.log), context.repo(), pr.number, {
+          expectedHead: pr.head.sha,
+          deliveryId: context.id,
+          requestReviews,
+        }),
+      );
+
     probot.on([...PR_ACTIONS], async (context) => {
       const p = context.payload;
       // An edit matters only when it moves the base: the policy then comes from another commit.
       if (p.action === "edited" && !("changes" in p && p.changes && "base" in p.changes && p.changes.base))
         return;
-      await once(context, () =>
-        decidePull(
-          deps(context.octokit as unknown as GitHubClient, context.log),
-          context.repo(),
-          p.pull_request.number,
-          {
-            expectedHead: p.pull_request.head.sha,
-            deliveryId: context.id,
-            requestReviews: p.action !== "edited",
-          },
-        ),
-      );
+      await decideFor(context, p.pull_request, p.action !== "edited");
     });
 
     probot.on([...REVIEW_ACTIONS], async (context) => {
-      const p = context.payload;
-      await once(context, () =>
-        decidePull(
-          deps(context.octokit as unknown as GitHubClient, context.log),
-          context.repo(),
-          p.pull_request.number,
-          {
-            expectedHead: p.pull_request.head.sha,
-            deliveryId: context.id,
-          },
-        ),
-      );
+      await decideFor(context, context.payload.pull_request, false);
     });
 
     probot.on("push", async (context) => {
@@ -135,13 +127,18 @@ export function jitopsApp(options: BotOptions = {}): {
         context.log.warn("jitops: no cloud providers are configured; the merge grants nothing");
         return;
       }
-      await once(context, () =>
-        applyPush(
+      await once(context, async () => {
+        const { report } = await applyPush(
           grantDeps(context.octokit as unknown as GitHubClient, context.log),
           context.repo(),
           p.after,
-        ),
-      );
+        );
+        // A partial apply is a failed delivery: a redelivery then retries it, as the next sweep would.
+        if (report.failed.length > 0)
+          throw new Error(
+            `${report.failed.length} change(s) of ${p.after.slice(0, 12)} failed: ${report.failed.map((f) => f.id).join(", ")}`,
+          );
+      });
     });
 
     probot.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {

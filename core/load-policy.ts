@@ -221,17 +221,19 @@ function mergeInto(
     } else merged.principals[login] = map;
   }
   merged.policyOwners.push(...(spec.policyOwners ?? []));
+  /** Names are unique across policies/: a duplicate is reported at each later occurrence. */
+  const unique = (kind: "entitlement" | "workload", names: Set<string>, name: string, pointer: string) => {
+    if (!names.has(name)) return names.add(name) && true;
+    push(
+      pointer,
+      "policy.duplicate-name",
+      `${kind} ${name} is already declared; names are unique across policies/`,
+    );
+    return false;
+  };
   (spec.entitlements ?? []).forEach((e, i) => {
-    if (entitlementNames.has(e.name)) {
-      push(
-        `/spec/entitlements/${i}/name`,
-        "policy.duplicate-name",
-        `entitlement ${e.name} is already declared; names are unique across policies/`,
-      );
-    } else {
-      entitlementNames.add(e.name);
+    if (unique("entitlement", entitlementNames, e.name, `/spec/entitlements/${i}/name`))
       merged.entitlements.push(e);
-    }
   });
   (spec.workloads ?? []).forEach((w, i) => {
     const clash = sharedProvider(merged.workloads, w);
@@ -242,15 +244,6 @@ function mergeInto(
         `workloads ${clash} and ${w.name} trust repository ${w.repositoryId} through the same workload identity provider with different constraints; GCP binds service accounts by repository, so it could not tell them apart: give each its own provider`,
       );
     }
-    if (workloadNames.has(w.name)) {
-      push(
-        `/spec/workloads/${i}/name`,
-        "policy.duplicate-name",
-        `workload ${w.name} is already declared; names are unique across policies/`,
-      );
-    } else {
-      workloadNames.add(w.name);
-      merged.workloads.push(w);
-    }
+    if (unique("workload", workloadNames, w.name, `/spec/workloads/${i}/name`)) merged.workloads.push(w);
   });
 }

@@ -78,6 +78,11 @@ async function describeApplied(
         : `- revoked \`${a.id}\` from \`${a.principal}\`; the provider stops honouring it within minutes`,
     );
   }
+  const planned = new Set(
+    [...report.plan.add, ...report.plan.update, ...report.plan.remove].map((x) => x.id),
+  );
+  for (const f of report.failed.filter((x) => !planned.has(x.id)))
+    lines.push(`- **could not check** ${f.id}: ${f.error}; retried on the next reconcile`);
   for (const bg of requests.filter((x) => x.breakGlass)) {
     const issue = await openBreakGlassReview(
       deps.gh,

@@ -22,6 +22,7 @@ export interface GrantReport {
   headSha: string;
   plan: Plan;
   done: string[];
+  /** Binding ids that failed, and the name of each provider that could not be listed (nothing written there). */
   failed: { id: string; error: string }[];
   /** Requests whose merge could not be verified: granted nothing, removed nothing (retried next time). */
   unverified: { path: string; reason: string }[];
@@ -94,7 +95,16 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
     bindings,
   );
   const actual: ActualBinding[] = [];
-  for (const p of deps.providers) actual.push(...(await p.list([...(scopes.get(p.name) ?? [])])));
+  const unreadable = new Map<ProviderName, string>();
+  for (const p of deps.providers) {
+    try {
+      actual.push(...(await p.list([...(scopes.get(p.name) ?? [])])));
+    } catch (e) {
+      // One cloud failing to answer must not hold back the others; its changes wait for the next run.
+      unreadable.set(p.name, (e as Error).message);
+      deps.log.warn(`could not list the ${p.name} bindings: ${(e as Error).message}`);
+    }
+  }
   const plan = diffBindings(bindings, actual, now);
   // Without a readable policy, or for a request whose merge could not be checked, keep what is held
   // unless it has expired: a transient error must not revoke access early.
@@ -114,6 +124,13 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
   for (const p of deps.providers) {
     const put = [...plan.add, ...plan.update].filter((b) => b.provider === p.name);
     const remove = plan.remove.filter((a) => a.provider === p.name);
+    const unread = unreadable.get(p.name);
+    if (unread !== undefined) {
+      // What it holds is unknown, so nothing is written there, and whatever it should lose stays: a failure.
+      const error = `could not list the ${p.name} bindings: ${unread}`;
+      report.failed.push({ id: p.name, error }, ...put.map((b) => ({ id: b.id, error })));
+      continue;
+    }
     if (put.length + remove.length === 0) continue;
     const res = await p.reconcile({ put, remove });
     report.done.push(...res.done);

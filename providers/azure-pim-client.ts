@@ -49,7 +49,7 @@ export function armPimClient(
   }
   return {
     async roleDefinitionId(scope, roleName) {
-      for await (const d of client.roleDefinitions.list(scope, {
+      for await (const d of client.roleDefinitions.list(sdkScope(scope), {
         filter: `roleName eq '${roleName.replace(/'/g, "''")}'`,
       })) {
         if (d.roleName === roleName && d.id) return d.id;
@@ -57,7 +57,7 @@ export function armPimClient(
       return undefined;
     },
     async create(scope, r) {
-      const out = await client.roleAssignmentScheduleRequests.create(scope, r.name, {
+      const out = await client.roleAssignmentScheduleRequests.create(sdkScope(scope), r.name, {
         principalId: r.principalId,
         roleDefinitionId: r.roleDefinitionId,
         requestType: r.requestType,
@@ -73,7 +73,7 @@ export function armPimClient(
     },
     async list(scope) {
       const out: ScheduleRequest[] = [];
-      for await (const r of client.roleAssignmentScheduleRequests.listForScope(scope)) {
+      for await (const r of client.roleAssignmentScheduleRequests.listForScope(sdkScope(scope))) {
         out.push({
           name: r.name ?? "",
           principalId: r.principalId ?? "",
@@ -91,4 +91,12 @@ export function armPimClient(
       return out;
     },
   };
+}
+
+/**
+ * The SDK's URL templates are `/{scope}/providers/...`: a scope written as ARM ids are
+ * (`/subscriptions/...`) would be sent as `//subscriptions/...`, so the leading slash goes.
+ */
+function sdkScope(scope: string): string {
+  return scope.replace(/^\/+/, "");
 }

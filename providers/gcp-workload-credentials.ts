@@ -33,19 +33,26 @@ export function impersonationUrl(serviceAccount: string, endpoints: GcpEndpoints
   return `${endpoints.iamCredentials}/v1/projects/-/serviceAccounts/${serviceAccount}:generateAccessToken`;
 }
 
-/** The `external_account` ADC file for gcloud and client libraries; it holds no secret, only where to get one. */
-export function externalAccountConfig(
-  x: Omit<GcpExchange, "subjectToken">,
-  tokenSource: { url: string; requestToken: string },
-): object {
+/** The parts of an `external_account` configuration every token source shares. */
+function externalAccountBase(x: Omit<GcpExchange, "subjectToken">) {
   const endpoints = x.endpoints ?? GOOGLE_ENDPOINTS;
   return {
-    type: "external_account",
+    type: "external_account" as const,
     audience: `//iam.googleapis.com/${x.provider}`,
     subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
     token_url: endpoints.sts,
     service_account_impersonation_url: impersonationUrl(x.serviceAccount, endpoints),
     service_account_impersonation: { token_lifetime_seconds: x.lifetimeSeconds },
+  };
+}
+
+/** The `external_account` ADC file for gcloud and client libraries; it holds no secret, only where to get one. */
+export function externalAccountConfig(
+  x: Omit<GcpExchange, "subjectToken">,
+  tokenSource: { url: string; requestToken: string },
+): object {
+  return {
+    ...externalAccountBase(x),
     credential_source: {
       url: `${tokenSource.url}&audience=${encodeURIComponent(gcpAudience(x.provider))}`,
       headers: { Authorization: `Bearer ${tokenSource.requestToken}` },
@@ -61,14 +68,8 @@ export function externalAccountConfig(
 export async function exchangeGcp(
   x: GcpExchange,
 ): Promise<{ accessToken: string; expireTime: Date | undefined }> {
-  const endpoints = x.endpoints ?? GOOGLE_ENDPOINTS;
   const client = new IdentityPoolClient({
-    type: "external_account",
-    audience: `//iam.googleapis.com/${x.provider}`,
-    subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
-    token_url: endpoints.sts,
-    service_account_impersonation_url: impersonationUrl(x.serviceAccount, endpoints),
-    service_account_impersonation: { token_lifetime_seconds: x.lifetimeSeconds },
+    ...externalAccountBase(x),
     subject_token_supplier: { getSubjectToken: () => x.subjectToken(gcpAudience(x.provider)) },
   });
   const res = await client.getAccessToken();

@@ -24,6 +24,21 @@ function status(e: unknown): number | undefined {
   return err.code ?? err.statusCode ?? err.response?.statusCode;
 }
 
+/** An API error as one line: client-node's message also dumps every response header into PR comments. */
+function describe(e: unknown): string {
+  const err = e as { code?: number; body?: unknown; message?: string };
+  if (typeof err.code !== "number" || err.body === undefined) return err.message ?? String(e);
+  let body = err.body;
+  try {
+    if (typeof body === "string") body = JSON.parse(body);
+  } catch {
+    // not JSON: keep the text
+  }
+  const k8s = body as { reason?: string; message?: string };
+  const text = typeof body === "string" ? body : [k8s.reason, k8s.message].filter(Boolean).join(": ");
+  return `HTTP ${err.code}${text ? ` ${text}` : ""}`;
+}
+
 /** The RoleBinding/ClusterRoleBinding body of a binding. */
 export function bindingBody(b: Binding): RbacBinding {
   if (!("kubernetes" in b.grant)) throw new Error(`binding ${b.id} is not a kubernetes grant`);
@@ -118,7 +133,7 @@ export function kubernetesProvider(
           }
           report.done.push(b.id);
         } catch (e) {
-          report.failed.push({ id: b.id, error: `${cluster}: ${(e as Error).message}` });
+          report.failed.push({ id: b.id, error: `${cluster}: ${describe(e)}` });
         }
       }
       for (const a of remove) {
@@ -128,7 +143,7 @@ export function kubernetesProvider(
           report.done.push(a.id);
         } catch (e) {
           if (status(e) === 404) report.done.push(a.id);
-          else report.failed.push({ id: a.id, error: `${cluster}: ${(e as Error).message}` });
+          else report.failed.push({ id: a.id, error: `${cluster}: ${describe(e)}` });
         }
       }
       return report;

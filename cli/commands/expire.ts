@@ -1,7 +1,7 @@
 import { sweepExpired } from "../../grants/sweep-expired.js";
 import { providersFromEnv } from "../../providers/from-env.js";
 import type { Output } from "../output.js";
-import { parseRepo, remoteClient, type RemoteOptions } from "./remote.js";
+import { parseRepo, remoteDecideDeps, type RemoteOptions } from "./remote.js";
 
 /** `jitops expire`: removes expired bindings and merges revert PRs; also adds missing and removes stray bindings. */
 export async function runExpire(
@@ -11,18 +11,10 @@ export async function runExpire(
   now: () => Date,
 ): Promise<number> {
   const r = parseRepo(opts.repo);
-  const gh = remoteClient(opts, env);
-  const log = { info: (m: string) => o.err(m), warn: (m: string) => o.err(`warning: ${m}`) };
-  const providers = providersFromEnv(env);
+  const decide = remoteDecideDeps(opts, o, env, now);
   const report = await sweepExpired(
-    { gh, providers, now, log },
-    {
-      gh,
-      now,
-      log,
-      detailsUrl: `https://github.com/${opts.repo}#jitops`,
-      audit: { write: (e) => o.err(JSON.stringify(e)) },
-    },
+    { gh: decide.gh, providers: providersFromEnv(env), now, log: decide.log },
+    decide,
     r,
   );
   if (opts.json) o.out(JSON.stringify(report));

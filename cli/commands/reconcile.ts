@@ -1,6 +1,6 @@
 import { reconcileRepo } from "../../github/reconcile.js";
 import type { Output } from "../output.js";
-import { parseRepo, remoteClient, type RemoteOptions } from "./remote.js";
+import { parseRepo, remoteDecideDeps, type RemoteOptions } from "./remote.js";
 
 /** `jitops reconcile`: re-decides every open PR of a repository (for a cron workflow). */
 export async function runReconcile(
@@ -10,17 +10,7 @@ export async function runReconcile(
   now: () => Date,
 ): Promise<number> {
   const r = parseRepo(opts.repo);
-  const gh = remoteClient(opts, env);
-  const report = await reconcileRepo(
-    {
-      gh,
-      now,
-      detailsUrl: `https://github.com/${opts.repo}#jitops`,
-      audit: { write: (e) => o.err(JSON.stringify(e)) },
-      log: { info: (m) => o.err(m), warn: (m) => o.err(`warning: ${m}`) },
-    },
-    r,
-  );
+  const report = await reconcileRepo(remoteDecideDeps(opts, o, env, now), r);
   if (opts.json) o.out(JSON.stringify(report));
   else {
     o.out(

@@ -1,4 +1,6 @@
 import { createClient } from "../../github/client.js";
+import type { DecideDeps } from "../../github/decide-pull.js";
+import type { Output } from "../output.js";
 import type { RepoRef } from "../../github/repo-ref.js";
 
 /** Options shared by the commands that talk to GitHub. */
@@ -23,4 +25,20 @@ export function remoteClient(opts: RemoteOptions, env: NodeJS.ProcessEnv) {
       { usage: true },
     );
   return createClient({ token, ...(opts.apiUrl ? { baseUrl: opts.apiUrl } : {}) });
+}
+
+/** What deciding needs, for a command: a GitHub client, the clock, logs and audit lines on stderr. */
+export function remoteDecideDeps(
+  opts: RemoteOptions,
+  o: Output,
+  env: NodeJS.ProcessEnv,
+  now: () => Date,
+): DecideDeps {
+  return {
+    gh: remoteClient(opts, env),
+    now,
+    detailsUrl: `https://github.com/${opts.repo}#jitops`,
+    audit: { write: (e) => o.err(JSON.stringify(e)) },
+    log: { info: (m) => o.err(m), warn: (m) => o.err(`warning: ${m}`) },
+  };
 }
