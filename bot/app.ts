@@ -5,6 +5,7 @@ import { decidePull, type DecideDeps } from "../github/decide-pull.js";
 import { LruCache } from "../github/lru-cache.js";
 import { pullsForHead, reconcileRepo } from "../github/reconcile.js";
 import type { RepoRef } from "../github/repo-ref.js";
+import type { GrantAuditSink } from "../core/audit-grant.js";
 import type { Provider } from "../core/plan/provider.js";
 import { applyPush } from "../grants/apply-merged-pull.js";
 import type { GrantDeps } from "../grants/reconcile-grants.js";
@@ -19,6 +20,8 @@ export interface BotOptions {
   answerWithinMs?: number;
   /** Clouds to grant in; without any, merges grant nothing and the bot only decides. */
   providers?: Provider[];
+  /** Where grant, revoke and break-glass audit events go; default: the app's logger. */
+  grantAudit?: GrantAuditSink;
 }
 
 /** The repositories the bot has heard from, with the installation to act as: what the reconcile timer visits. */
@@ -62,6 +65,7 @@ export function jitopsApp(options: BotOptions = {}): {
     now,
     providers: options.providers ?? [],
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+    audit: options.grantAudit ?? { write: (event) => log.info({ audit: event }, "jitops audit") },
   });
 
   /** Runs a handler once per delivery id, answering within the deadline while the work finishes. */

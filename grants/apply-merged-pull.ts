@@ -1,6 +1,8 @@
 import { describeGrant } from "../core/describe-request.js";
 import { relative } from "../core/plan/render-plan.js";
 import type { GitHubClient } from "../github/client.js";
+import { readBase } from "../github/read-base.js";
+import { readTeam } from "../github/read-directory.js";
 import { comment } from "../github/merge-pull.js";
 import type { RepoRef } from "../github/repo-ref.js";
 import { reconcileGrants, type GrantDeps, type GrantReport } from "./reconcile-grants.js";
@@ -84,20 +86,57 @@ async function describeApplied(
   for (const f of report.failed.filter((x) => !planned.has(x.id)))
     lines.push(`- **could not check** ${f.id}: ${f.error}; retried on the next reconcile`);
   for (const bg of requests.filter((x) => x.breakGlass)) {
+    const author = verdict.pr?.author ?? "?";
+    const approvers = await entitlementApprovers(deps.gh, r, report.headSha, bg.entitlement ?? "", author);
     const issue = await openBreakGlassReview(
       deps.gh,
       r,
       number,
       bg.name ?? bg.path,
       bg.entitlement ?? "?",
-      verdict.pr?.author ?? "?",
+      author,
+      approvers,
     );
-    lines.push(`- break-glass: post-incident review opened as #${issue}`);
+    lines.push(
+      `- break-glass: post-incident review opened as #${issue}, assigned to ${approvers.map((a) => `@${a}`).join(", ") || "nobody (no approver could be resolved)"}`,
+    );
+    await deps.audit?.write({
+      time: now.toISOString(),
+      kind: "break-glass",
+      repository: `${r.owner}/${r.repo}`,
+      commit: report.headSha,
+      bindingId: `${bg.name ?? bg.path}/*`,
+      requestId: bg.name ?? bg.path,
+      provider: "*",
+      principal: bg.principal ?? author,
+      pr: number,
+      detail: `post-incident review #${issue}`,
+    });
   }
   if (lines.length > 0) return ["jitops applied this merge:", ...lines].join("\n");
   return names.size > 0
     ? "jitops found these grants already in place: nothing to change."
     : "This merge changes no grants.";
+}
+
+/** The people who could approve the entitlement normally (rule users and team members), but not the author: at most 10, GitHub's limit. */
+async function entitlementApprovers(
+  gh: GitHubClient,
+  r: RepoRef,
+  sha: string,
+  entitlement: string,
+  author: string,
+): Promise<string[]> {
+  const e = (await readBase(gh, r, sha)).loaded.policy?.entitlements.get(entitlement)?.source;
+  if (!e || e.approval === "none") return [];
+  const people = new Set<string>();
+  for (const rule of e.approval) {
+    for (const u of rule.from.users ?? []) people.add(u);
+    for (const t of rule.from.teams ?? [])
+      for (const m of await readTeam(gh, t)) if (m.type !== "Bot") people.add(m.login);
+  }
+  people.delete(author);
+  return [...people].sort().slice(0, 10);
 }
 
 async function openBreakGlassReview(
@@ -107,11 +146,13 @@ async function openBreakGlassReview(
   name: string,
   entitlement: string,
   author: string,
+  assignees: string[],
 ): Promise<number> {
   const { data } = await gh.request("POST /repos/{owner}/{repo}/issues", {
     ...r,
     title: `Break-glass review: ${name}`,
     labels: [BREAK_GLASS_LABEL],
+    assignees,
     body: `@${author} used break-glass access to \`${entitlement}\` without approval (#${pr}). An approver of that entitlement reviews what was done and closes this issue.`,
   });
   return data.number;

@@ -3,6 +3,7 @@ import { desiredBindings, type MergedRequest } from "../core/plan/desired-bindin
 import { diffBindings, type ActualBinding, type Plan } from "../core/plan/diff-bindings.js";
 import type { Provider } from "../core/plan/provider.js";
 import { scopeOf } from "../core/plan/provider.js";
+import { grantAuditEvent, type GrantAuditSink } from "../core/audit-grant.js";
 import type { GitHubClient } from "../github/client.js";
 import { readBase } from "../github/read-base.js";
 import type { RepoRef } from "../github/repo-ref.js";
@@ -15,6 +16,8 @@ export interface GrantDeps {
   providers: Provider[];
   now: () => Date;
   log: { info(msg: string): void; warn(msg: string): void };
+  /** Every binding granted, revoked or failed is an audit event. */
+  audit?: GrantAuditSink;
 }
 
 /** The outcome of one reconcile of the cloud against Git. */
@@ -135,6 +138,24 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
     const res = await p.reconcile({ put, remove });
     report.done.push(...res.done);
     report.failed.push(...res.failed);
+    if (deps.audit) {
+      const at = { now, repository: `${r.owner}/${r.repo}`, commit: headSha };
+      const failed = new Map(res.failed.map((f) => [f.id, f.error]));
+      for (const b of put) {
+        const prNumber = origin.get(b.requestId)?.pr;
+        const pr = prNumber !== undefined ? { pr: prNumber } : {};
+        if (res.done.includes(b.id))
+          await deps.audit.write(grantAuditEvent({ ...at, ...pr, kind: "grant", binding: b }));
+        else if (failed.has(b.id))
+          await deps.audit.write(
+            grantAuditEvent({ ...at, ...pr, kind: "grant-failed", binding: b, detail: failed.get(b.id)! }),
+          );
+      }
+      for (const a of remove) {
+        if (res.done.includes(a.id))
+          await deps.audit.write(grantAuditEvent({ ...at, kind: "revoke", binding: a }));
+      }
+    }
   }
   const expiredNames = new Map<string, string>();
   for (const b of plan.expired) expiredNames.set(b.requestId, b.notAfter);

@@ -5,6 +5,7 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { OAuth2Client } from "google-auth-library";
 import { createBotServer, type BotServer } from "../../bot/server.js";
 import type { AuditEvent } from "../../core/audit.js";
+import type { GrantAuditEvent } from "../../core/audit-grant.js";
 import { armPimClient } from "../../providers/azure-pim-client.js";
 import { azureProvider } from "../../providers/azure-provider.js";
 import { resourceManagerClient } from "../../providers/gcp-iam-client.js";
@@ -45,6 +46,7 @@ export interface GrantsWorld {
   cloud: CloudSim;
   bot: BotServer;
   audit: AuditEvent[];
+  grantAudit: GrantAuditEvent[];
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
   const kubernetes = kubernetesProvider({ prod: kubeRbacClient(kc) }, now);
 
   const audit: AuditEvent[] = [];
+  const grantAudit: GrantAuditEvent[] = [];
   const secret = "jitops-demo-webhook-secret";
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const bot = await createBotServer({
@@ -110,6 +113,7 @@ export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
     now,
     providers: [gcp, azure, kubernetes],
     audit: { write: (e) => void audit.push(e) },
+    grantAudit: { write: (e) => void grantAudit.push(e) },
   });
   github.setWebhookTarget({ url: bot.webhookUrl, secret });
   return {
@@ -117,6 +121,7 @@ export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
     cloud,
     bot,
     audit,
+    grantAudit,
     close: async () => {
       await bot.close();
       await github.stop();

@@ -151,10 +151,11 @@ async function humanLifecycle(w: GrantsWorld, clock: VirtualClock, step: Step): 
   const status = gh
     .getStatuses(ACCESS_REPO, merged.mergeCommitSha ?? "")
     .find((s) => s.context === "jitops/grant");
+  const audited = w.grantAudit.filter((e) => e.kind === "grant" && e.requestId === "alice-prod-db").length;
   step(
     "granted",
-    Boolean(gcpBinding) && azureActive && k8s && status?.state === "success",
-    `GCP ${PROD_DB.role} with condition "${gcpBinding?.condition?.expression ?? "?"}", an Azure PIM schedule (Reader), and RoleBinding payments/jitops-alice-prod-db-0; status jitops/grant: ${status?.state ?? "missing"}`,
+    Boolean(gcpBinding) && azureActive && k8s && status?.state === "success" && audited === 3,
+    `GCP ${PROD_DB.role} with condition "${gcpBinding?.condition?.expression ?? "?"}", an Azure PIM schedule (Reader), and RoleBinding payments/jitops-alice-prod-db-0; status jitops/grant: ${status?.state ?? "missing"}; ${audited} grant audit events`,
   );
 
   const now = clock.now();

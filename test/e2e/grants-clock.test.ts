@@ -245,6 +245,12 @@ describe("grant durations and clocks (real bot and providers on the simulators, 
     expect(issues[0]).toMatchObject({ state: "open", title: "Break-glass review: alice-bg" });
     expect(issues[0]!.body).toContain(`#${pr}`);
     expect(sc.comments(pr).at(-1)).toContain(`post-incident review opened as #${issues[0]!.number}`);
+    // The people who approve prod-db-reader normally (acme/sre) are assigned to review it.
+    expect(issues[0]!.assignees).toEqual(["bob", "carol"]);
+    expect(sc.w.grantAudit.filter((e) => e.kind === "break-glass")).toEqual([
+      expect.objectContaining({ requestId: "alice-bg", pr, detail: `post-incident review #${issues[0]!.number}` }),
+    ]);
+    expect(sc.w.grantAudit.filter((e) => e.kind === "grant" && e.requestId === "alice-bg")).toHaveLength(3);
 
     // A redelivered push neither grants again nor opens a second review issue.
     sc.cloud.resetCalls();
