@@ -19,5 +19,7 @@ export function createClient(options: { token: string; baseUrl?: string; retries
       onSecondaryRateLimit: (_after: number, _opts: object, _o: unknown, count: number) => count < 1,
     },
     headers: { "x-github-api-version": "2022-11-28" },
+    // Expected 404s (a CODEOWNERS that is not there) are answers, not errors: callers decide what to report.
+    log: { debug: () => undefined, info: () => undefined, warn: console.warn, error: () => undefined },
   });
 }
