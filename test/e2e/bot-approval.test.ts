@@ -181,7 +181,7 @@ describe("the jitops bot against the GitHub simulator", () => {
     ]);
   });
 
-  test("a redelivered delivery writes no second check run and is not evaluated again", async () => {
+  test("invariant: redelivery is idempotent: a redelivered delivery writes no second check run and is not evaluated again", async () => {
     const repo = w.repo("redelivery");
     const { n, head } = w.openRequest(repo, "carol-prod-db-admin", CAROL_DB_ADMIN, "carol");
     w.sim.submitReview(repo, n, { user: "bob", state: "APPROVED" });
@@ -216,7 +216,7 @@ describe("the jitops bot against the GitHub simulator", () => {
     });
   });
 
-  test("autoMerge merges an approved request at the approved head", async () => {
+  test("invariant: merge acts on the approved SHA only: autoMerge merges an approved request at the approved head", async () => {
     const repo = w.repo("auto-merge");
     const { n, head } = w.openRequest(repo, "alice-staging", ALICE_STAGING);
     await settle();
@@ -368,7 +368,7 @@ describe("the jitops bot against the GitHub simulator", () => {
     expect(w.sim.apiCalls()).toBeLessThanOrEqual(5);
   });
 
-  test("a delivery with a bad signature is rejected and runs no handler", async () => {
+  test("invariant: deliveries are verified on raw bytes: a bad signature is rejected and runs no handler", async () => {
     const repo = w.repo("forged");
     w.sim.setWebhookTarget(null);
     w.openRequest(repo, "alice-prod-db", ALICE_PROD_DB);
@@ -394,7 +394,7 @@ describe("the jitops bot against the GitHub simulator", () => {
     expect(w.audit.length).toBe(before);
   });
 
-  test("the bot refuses to start without a webhook secret", async () => {
+  test("invariant: the bot refuses to start without a webhook secret", async () => {
     for (const secret of [undefined, "", "  "]) {
       await expect(
         createBotServer({ appId: 1, privateKey: "unused", secret, port: 0, logLevel: "fatal" }),

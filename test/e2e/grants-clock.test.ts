@@ -248,7 +248,11 @@ describe("grant durations and clocks (real bot and providers on the simulators, 
     // The people who approve prod-db-reader normally (acme/sre) are assigned to review it.
     expect(issues[0]!.assignees).toEqual(["bob", "carol"]);
     expect(sc.w.grantAudit.filter((e) => e.kind === "break-glass")).toEqual([
-      expect.objectContaining({ requestId: "alice-bg", pr, detail: `post-incident review #${issues[0]!.number}` }),
+      expect.objectContaining({
+        requestId: "alice-bg",
+        pr,
+        detail: `post-incident review #${issues[0]!.number}`,
+      }),
     ]);
     expect(sc.w.grantAudit.filter((e) => e.kind === "grant" && e.requestId === "alice-bg")).toHaveLength(3);
 

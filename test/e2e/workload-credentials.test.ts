@@ -27,7 +27,7 @@ describe("workload credentials end to end on the embedded cloud", () => {
   });
   afterAll(async () => world.close());
 
-  it("issues a GCP token in exactly two cloud calls, writes ADC, and the post step removes it", async () => {
+  it("invariant: secrets are masked, logs never contain tokens, and the post step removes the credentials file (GCP: two cloud calls)", async () => {
     world.sim.setJob({ claims: jobClaims() });
     const run = world.io({ mode: "credentials", workload: "api-deploy", provider: "gcp" });
     world.sim.resetCalls();

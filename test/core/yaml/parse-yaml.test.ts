@@ -32,7 +32,7 @@ describe("parseYaml", () => {
     ["%TAG directive", "%TAG !e! tag:example.com,2000:\n---\na: 1\n", "yaml.directive", 1, 1],
     ["two documents", "a: 1\n---\nb: 2\n", "yaml.multi-document", 2, 1],
     ["complex key", "? [a, b]\n: 1\n", "yaml.complex-key", 1, 3],
-  ])("rejects %s", (_name, source, code, line, column) => {
+  ])("invariant: YAML is parsed safely: rejects %s", (_name, source, code, line, column) => {
     const r = parseYaml(source);
     expect(r.ok).toBe(false);
     if (r.ok) return;
