@@ -13,6 +13,8 @@ export async function runPlan(
   opts: { author: string; json?: boolean; root: string; now: Date },
   o: Output,
 ): Promise<number> {
+  // Whole seconds: a plan is read by people, and expiries land on the second.
+  opts = { ...opts, now: new Date(Math.floor(opts.now.getTime() / 1000) * 1000) };
   const base = prepareBase(await readRepoBase(opts.root));
   const policy = base.loaded.policy;
   if (!policy) {
