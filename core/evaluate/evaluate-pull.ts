@@ -69,13 +69,13 @@ export function evaluatePull(
 
   if (requestFiles.length > 0 && otherPaths.length > 0) {
     const kind = otherPaths.some(isPolicyChangePath) ? "a policy change" : "files outside access/requests/";
-    return done(
-      "denied",
-      [
-        `a request is mixed with ${kind} (${otherPaths.slice(0, 5).join(", ")}); open them as separate pull requests`,
-      ],
-      [],
-    );
+    const mixed = `a request is mixed with ${kind} (${otherPaths.slice(0, 5).join(", ")}); open them as separate pull requests`;
+    // Precedence: a file error (invalid) outranks the mix (denied).
+    const fileErrors = requestFiles.flatMap((f) => {
+      const r = checkRequest(f, ctx.policy, now);
+      return r.ok ? [] : r.errors.map((e) => `${f.path}:${e.line}:${e.column} ${e.code}: ${e.message}`);
+    });
+    return done(fileErrors.length > 0 ? "invalid" : "denied", [...fileErrors, mixed], []);
   }
   if (otherPaths.length > 0) return evaluateRepositoryChange(ctx, otherPaths);
   if (requestFiles.length === 0) {
