@@ -1,5 +1,4 @@
-import { generateKeyPairSync } from "node:crypto";
-import { createBotServer } from "../bot/server.js";
+import { startSimBot } from "../cli/demo/start-sim-bot.js";
 import { createGitHubSim } from "../sim/github/index.js";
 import { POLICY, requestFiles } from "./validate-bench.js";
 
@@ -28,20 +27,9 @@ export async function benchApiCallsPerReview(): Promise<number> {
   sim.createRepo(REPO, {
     files: { "policies/bench.yaml": POLICY, "policies/people.yaml": PEOPLE, CODEOWNERS: "* @acme/sre\n" },
   });
-  const { url } = await sim.start();
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const bot = await createBotServer({
-    appId: sim.appInfo.id,
-    privateKey: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
-    secret: SECRET,
-    baseUrl: url,
-    port: 0,
-    logLevel: "fatal",
-    // Pacing spaces writes a second apart; it changes the time, never the number of calls.
-    throttle: false,
-  });
+  await sim.start();
+  const bot = await startSimBot(sim, { secret: SECRET, logLevel: "fatal" });
   try {
-    sim.setWebhookTarget({ url: bot.webhookUrl, secret: SECRET });
     const file = requestFiles(1)[0]!;
     const n = sim.openPullRequest(REPO, {
       head: "request",

@@ -1,9 +1,8 @@
-import { generateKeyPairSync } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { KubeConfig } from "@kubernetes/client-node";
 import { OAuth2Client } from "google-auth-library";
-import { createBotServer, type BotServer } from "../../bot/server.js";
+import type { BotServer } from "../../bot/server.js";
 import type { AuditEvent } from "../../core/audit.js";
 import type { GrantAuditEvent } from "../../core/audit-grant.js";
 import { armPimClient } from "../../providers/azure-pim-client.js";
@@ -15,6 +14,7 @@ import { kubernetesProvider } from "../../providers/kubernetes-provider.js";
 import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
 import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
 import { packageRoot } from "./package-root.js";
+import { startSimBot } from "./start-sim-bot.js";
 
 /** The access repository of the demo organisation. */
 export const ACCESS_REPO = "acme/access";
@@ -66,7 +66,7 @@ export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
   github.createOrg("acme", { id: 7890 });
   for (const [login, id] of Object.entries(DEMO_USERS)) github.createUser(login, { id });
   for (const [slug, members] of Object.entries(DEMO_TEAMS)) github.createTeam("acme", slug, members);
-  const { url } = await github.start();
+  await github.start();
   github.createRepo(ACCESS_REPO, { files: exampleBase(), author: "frank" });
 
   const cloud = createCloudSim({ clock: now });
@@ -99,23 +99,15 @@ export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
 
   const audit: AuditEvent[] = [];
   const grantAudit: GrantAuditEvent[] = [];
-  const secret = "jitops-demo-webhook-secret";
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const bot = await createBotServer({
-    appId: github.appInfo.id,
-    privateKey: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
-    secret,
-    baseUrl: url,
-    port: 0,
+  const bot = await startSimBot(github, {
+    secret: "jitops-demo-webhook-secret",
     retryBaseMs: 1,
-    throttle: false,
     logLevel: (process.env.JITOPS_DEMO_LOG as "error" | undefined) ?? "fatal",
     now,
     providers: [gcp, azure, kubernetes],
     audit: { write: (e) => void audit.push(e) },
     grantAudit: { write: (e) => void grantAudit.push(e) },
   });
-  github.setWebhookTarget({ url: bot.webhookUrl, secret });
   return {
     github,
     cloud,

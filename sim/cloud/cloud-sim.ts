@@ -1,13 +1,13 @@
-import type { Server } from "node:http";
+import { LoopbackSim } from "../shared/loopback-sim.js";
 import { countCalls, readsPerResource, type CallCounts } from "./call-stats.js";
-import { CloudFaults, type CloudFaultSpec } from "./faults.js";
+import type { CloudFaultSpec } from "./faults.js";
 import { gcpHandler } from "./gcp/gcp-handler.js";
 import { GcpIamPolicies } from "./gcp/iam-policies.js";
 import type { GcpBinding, GcpPolicy } from "./gcp/policy-types.js";
 import { azureHandler } from "./azure/azure-handler.js";
 import type { PimSchedule } from "./azure/pim-schedules.js";
 import { PimSchedules } from "./azure/pim-schedules.js";
-import { closeServer, createHttpService, listenLoopback } from "./http-service.js";
+import { createHttpService } from "./http-service.js";
 import { kubernetesHandler } from "./kubernetes/kubernetes-handler.js";
 import { RbacBindings, type K8sBinding } from "./kubernetes/rbac-bindings.js";
 import type { CloudCall, CloudService, CloudServiceHandler } from "./types.js";
@@ -31,69 +31,33 @@ export interface CloudSimUrls {
 }
 
 /** Embedded cloud endpoints for grants: GCP IAM policies, Azure PIM, Kubernetes RBAC; with a state API. */
-export class CloudSim {
-  private readonly clock: () => Date;
-  private readonly faults = new CloudFaults();
-  private readonly log: CloudCall[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+export class CloudSim extends LoopbackSim<CloudSimUrls, CloudFaultSpec, CloudCall> {
   private readonly gcp = new GcpIamPolicies();
   private readonly pim: PimSchedules;
   private readonly rbac: RbacBindings;
-  private servers: Server[] = [];
-  private current: CloudSimUrls | null = null;
 
   constructor(options: CloudSimOptions = {}) {
-    this.clock = options.clock ?? (() => new Date());
+    super(options.clock);
     this.pim = new PimSchedules(this.clock);
     this.rbac = new RbacBindings(this.clock);
   }
 
-  // ---- lifecycle ----
-
   /** Starts one loopback server per service on free ports. */
-  async start(): Promise<CloudSimUrls> {
-    if (this.current) return this.current;
-    const deps = { faults: this.faults, calls: this.log, timers: this.timers };
+  protected async open(): Promise<CloudSimUrls> {
     const handlers: CloudServiceHandler[] = [
       gcpHandler(this.gcp),
       azureHandler(this.pim, this.clock),
       kubernetesHandler(this.rbac),
     ];
     const ports: number[] = [];
-    for (const h of handlers) {
-      const server = createHttpService(h, deps);
-      ports.push(await listenLoopback(server));
-      this.servers.push(server);
-    }
+    for (const h of handlers) ports.push(await this.listen(createHttpService(h, this.serverDeps)));
     const url = (port: number | undefined): string => `http://127.0.0.1:${port ?? 0}`;
-    this.current = {
+    return {
       gcpUrl: url(ports[0]),
       gcpEndpoint: { apiEndpoint: "127.0.0.1", port: ports[0] ?? 0 },
       azureUrl: url(ports[1]),
       kubernetesUrl: url(ports[2]),
     };
-    return this.current;
-  }
-
-  /** Cancels delayed answers and closes every server. */
-  async stop(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const servers = this.servers;
-    this.servers = [];
-    this.current = null;
-    await Promise.all(servers.map(closeServer));
-  }
-
-  /** The service URLs (after `start`). */
-  get urls(): CloudSimUrls {
-    if (!this.current) throw new Error("sim: call start() first");
-    return this.current;
-  }
-
-  /** The simulator's current time. */
-  now(): Date {
-    return this.clock();
   }
 
   // ---- GCP ----
@@ -157,36 +121,16 @@ export class CloudSim {
     return this.rbac.can(query);
   }
 
-  // ---- faults and counting ----
-
-  /** Plans failures or slowdowns for the next matching calls of one service. */
-  failNext(spec: CloudFaultSpec): void {
-    this.faults.add(spec);
-  }
-
-  /** Forgets planned faults. */
-  clearFaults(): void {
-    this.faults.clear();
-  }
+  // ---- counting ----
 
   /** Calls since the last reset, split into reads and writes, of one service or all. */
   calls(service?: CloudService): CallCounts {
     return countCalls(this.log, service);
   }
 
-  /** Every call since the last reset (optionally of one service), oldest first. */
-  callLog(service?: CloudService): CloudCall[] {
-    return this.log.filter((c) => !service || c.service === service).map((c) => ({ ...c }));
-  }
-
   /** Reads per resource since the last reset, keyed `service:resource`. */
   readsPerResource(service?: CloudService): Record<string, number> {
     return readsPerResource(this.log, service);
-  }
-
-  /** Forgets the call log. */
-  resetCalls(): void {
-    this.log.length = 0;
   }
 }
 

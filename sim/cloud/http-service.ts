@@ -1,33 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { faultReply, type CloudFaults } from "./faults.js";
+import { createServer, type Server } from "node:http";
+import { bearerToken } from "../shared/bearer-token.js";
+import { answerOrFault } from "../shared/fault-plan.js";
+import { sendJsonReply } from "../shared/json-reply.js";
+import type { SimServerDeps } from "../shared/loopback-sim.js";
+import { readBody } from "../shared/read-body.js";
+import type { CloudFaultSpec } from "./faults.js";
 import type { CallClass, CloudCall, CloudReply, CloudRequest, CloudServiceHandler } from "./types.js";
 
 /** What a service server needs besides its handler. */
-export interface HttpServiceDeps {
-  faults: CloudFaults;
-  calls: CloudCall[];
-  /** Pending delayed answers, cancelled on stop. */
-  timers: Set<NodeJS.Timeout>;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function send(res: ServerResponse, reply: CloudReply): void {
-  if (res.destroyed) return;
-  const headers = { ...reply.headers };
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, headers);
-    res.end();
-    return;
-  }
-  res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", ...headers });
-  res.end(JSON.stringify(reply.body));
-}
+export type HttpServiceDeps = SimServerDeps<CloudFaultSpec, CloudCall>;
 
 function safeDecode(path: string): string {
   try {
@@ -35,10 +16,6 @@ function safeDecode(path: string): string {
   } catch {
     return path;
   }
-}
-
-function hasBearer(req: CloudRequest): boolean {
-  return /^bearer\s+\S+/i.test(req.headers.authorization ?? "");
 }
 
 function classifySafely(handler: CloudServiceHandler, req: CloudRequest): CallClass {
@@ -50,7 +27,7 @@ function classifySafely(handler: CloudServiceHandler, req: CloudRequest): CallCl
 }
 
 function answer(handler: CloudServiceHandler, req: CloudRequest): CloudReply {
-  if (!hasBearer(req)) return handler.unauthenticated();
+  if (bearerToken(req.headers) === undefined) return handler.unauthenticated();
   try {
     return handler.handle(req);
   } catch (err) {
@@ -74,58 +51,17 @@ export function createHttpService(handler: CloudServiceHandler, deps: HttpServic
         raw: await readBody(req),
       };
       const cls = classifySafely(handler, request);
-      const fault = deps.faults.take(handler.service, request.method, request.path);
-      if (fault?.delayMs) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(() => {
-            deps.timers.delete(t);
-            resolve();
-          }, fault.delayMs);
-          deps.timers.add(t);
-        });
-      }
-      const faulted = fault?.status !== undefined;
-      const reply =
-        fault?.status !== undefined
-          ? faultReply({ ...fault, status: fault.status }, handler)
-          : answer(handler, request);
-      deps.calls.push({
-        service: handler.service,
-        method: request.method,
-        path: request.path,
-        status: reply.status,
-        faulted,
-        ...cls,
-      });
-      send(res, reply);
+      const call = { service: handler.service, method: request.method, path: request.path };
+      const { reply, faulted } = await answerOrFault(
+        deps,
+        call,
+        (status, message) => handler.faultBody(status, message),
+        () => answer(handler, request),
+      );
+      deps.calls.push({ ...call, status: reply.status, faulted, ...cls });
+      sendJsonReply(res, reply);
     })().catch((err: unknown) => {
-      send(res, { status: 500, body: handler.faultBody(500, `sim: ${String(err)}`) });
+      sendJsonReply(res, { status: 500, body: handler.faultBody(500, `sim: ${String(err)}`) });
     });
   });
-}
-
-/** Listens on 127.0.0.1 on a free port; resolves to the port. */
-export async function listenLoopback(server: Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-/** Drops open connections and closes the server. */
-export async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-/** Parses a JSON object body; `undefined` for an empty body, `null` when it is not a JSON object. */
-export function parseJsonObject(raw: string): Record<string, unknown> | undefined | null {
-  if (raw.trim() === "") return undefined;
-  try {
-    const v: unknown = JSON.parse(raw);
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { JsonReply } from "../shared/json-reply.js";
 
 /** The three simulated cloud services. */
 export type CloudService = "gcp" | "azure" | "kubernetes";
@@ -15,11 +16,7 @@ export interface CloudRequest {
 }
 
 /** An HTTP answer: status, JSON body (omitted when undefined) and extra headers. */
-export interface CloudReply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type CloudReply = JsonReply;
 
 /** How a call counts: a read or a write, on which resource, by which operation. */
 export interface CallClass {

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
+import { closeServer, listenLoopback } from "../shared/loopback-server.js";
 import { SimRequestError } from "./errors.js";
 import { FaultInjector, type FaultSpec } from "./faults.js";
 import { SimOperations, type SubmittedReviewState } from "./operations.js";
@@ -127,12 +127,9 @@ export class GitHubSim {
     // Clients keep connections for a few seconds; a longer server timeout avoids the race where both
     // sides' idle timers are overdue (busy event loop) and a request lands on a socket being closed.
     server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
+    const port = await listenLoopback(server);
     this.server = server;
-    this.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.base = `http://127.0.0.1:${port}`;
     return { url: this.base };
   }
 
@@ -142,8 +139,7 @@ export class GitHubSim {
     const server = this.server;
     this.server = null;
     if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   }
 
   /** REST base URL (valid after `start`). */

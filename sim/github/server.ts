@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { readBody } from "../shared/read-body.js";
 import { SimRequestError } from "./errors.js";
 import { faultReply, type FaultInjector } from "./faults.js";
 import { matchRoute, type ApiReply, type Route } from "./router.js";
@@ -28,12 +29,6 @@ export interface ApiServerDeps {
 
 const DOCS = "https://docs.github.com/rest";
 const SUPPORTED_VERSIONS = ["2022-11-28", "2026-03-10"];
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 function errorReply(status: number, message: string, errors?: unknown[]): ApiReply {
   return {

@@ -1,13 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
-import { IdentityFaults, type IdentityFaultSpec } from "./faults.js";
-import {
-  closeServer,
-  createPlainServer,
-  createTlsIdentityServer,
-  listenLoopback,
-  type ServerDeps,
-} from "./http-server.js";
+import { LoopbackSim } from "../shared/loopback-sim.js";
+import type { IdentityFaultSpec } from "./faults.js";
+import { createPlainServer, createTlsIdentityServer, type ServerDeps } from "./http-server.js";
 import { createLoopbackCertificate } from "./self-signed-cert.js";
 import type { IdentityCall, IdentityService, ServiceRoutes } from "./types.js";
 import { OidcIssuer, type MintOptions } from "./issuer/oidc-issuer.js";
@@ -58,11 +52,7 @@ export interface IdentitySimUrls {
 }
 
 /** Embedded identity endpoints (GitHub OIDC issuer, GCP STS/IAM/IAM Credentials, Entra token and Graph) with a state API. */
-export class IdentitySim {
-  private readonly clock: () => Date;
-  private readonly faults = new IdentityFaults();
-  private readonly log: IdentityCall[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+export class IdentitySim extends LoopbackSim<IdentitySimUrls, IdentityFaultSpec, IdentityCall> {
   private readonly issuer: OidcIssuer;
   private readonly providers = new WorkloadProviders(() => this.urls.issuer);
   private readonly policies = new ServiceAccountPolicies();
@@ -71,12 +61,10 @@ export class IdentitySim {
   private readonly azure: AzureApps;
   private readonly requestToken = randomBytes(32).toString("base64url");
   private job: CurrentJob | undefined;
-  private servers: Server[] = [];
-  private current: IdentitySimUrls | null = null;
   private tls: { key: string; cert: string } | null = null;
 
   constructor(options: IdentitySimOptions = {}) {
-    this.clock = options.clock ?? (() => new Date());
+    super(options.clock);
     this.issuer = new OidcIssuer(this.clock);
     this.azure = new AzureApps(this.clock);
   }
@@ -84,8 +72,7 @@ export class IdentitySim {
   // ---- lifecycle ----
 
   /** Listens on two loopback ports (HTTP for everything, HTTPS for the Entra authority); resolves to the URLs. */
-  async start(): Promise<IdentitySimUrls> {
-    if (this.current) return this.current;
+  protected async open(): Promise<IdentitySimUrls> {
     await this.issuer.init();
     const issuerUrl = (): string => this.urls.issuer;
     const routes: ServiceRoutes[] = [
@@ -102,15 +89,12 @@ export class IdentitySim {
       graphRoutes(this.azure),
       loginRoutes(this.azure, this.clock),
     ];
-    const deps: ServerDeps = { routes, faults: this.faults, calls: this.log, timers: this.timers };
+    const deps: ServerDeps = { ...this.serverDeps, routes };
     this.tls = createLoopbackCertificate();
-    const plain = createPlainServer(deps);
-    const secure = createTlsIdentityServer(deps, this.tls);
-    const port = await listenLoopback(plain);
-    const tlsPort = await listenLoopback(secure);
-    this.servers = [plain, secure];
+    const port = await this.listen(createPlainServer(deps));
+    const tlsPort = await this.listen(createTlsIdentityServer(deps, this.tls));
     const base = `http://127.0.0.1:${port}`;
-    this.current = {
+    return {
       issuer: `${base}/oidc`,
       actionsIdTokenUrl: `${base}/actions/id-token?api-version=2.0`,
       sts: `${base}/sts`,
@@ -120,34 +104,12 @@ export class IdentitySim {
       azureLoginHttp: base,
       graph: `${base}/graph`,
     };
-    return this.current;
-  }
-
-  /** Cancels delayed answers and closes the servers. */
-  async stop(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    const servers = this.servers;
-    this.servers = [];
-    this.current = null;
-    await Promise.all(servers.map(closeServer));
-  }
-
-  /** The service URLs (after `start`). */
-  get urls(): IdentitySimUrls {
-    if (!this.current) throw new Error("sim: call start() first");
-    return this.current;
   }
 
   /** PEM of the self-signed certificate the HTTPS port presents (trust it via `new https.Agent({ca})`). */
   get tlsCertificate(): string {
     if (!this.tls) throw new Error("sim: call start() first");
     return this.tls.cert;
-  }
-
-  /** The simulator's current time. */
-  now(): Date {
-    return this.clock();
   }
 
   // ---- OIDC issuer and Actions runtime ----
@@ -258,31 +220,11 @@ export class IdentitySim {
     return this.azure.issued();
   }
 
-  // ---- faults and counting ----
-
-  /** Plans failures or slowdowns for the next matching calls of one service. */
-  failNext(spec: IdentityFaultSpec): void {
-    this.faults.add(spec);
-  }
-
-  /** Forgets planned faults. */
-  clearFaults(): void {
-    this.faults.clear();
-  }
+  // ---- counting ----
 
   /** How many calls a service (or all) answered since the last reset. */
   calls(service?: IdentityService): number {
     return this.log.filter((c) => !service || c.service === service).length;
-  }
-
-  /** Every call since the last reset (optionally of one service), oldest first. */
-  callLog(service?: IdentityService): IdentityCall[] {
-    return this.log.filter((c) => !service || c.service === service).map((c) => ({ ...c }));
-  }
-
-  /** Forgets the call log. */
-  resetCalls(): void {
-    this.log.length = 0;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { JsonReply } from "../shared/json-reply.js";
 
 /** The simulated identity services, each under its own path prefix of the one loopback server. */
 export type IdentityService =
@@ -18,11 +19,7 @@ export interface SimRequest {
 }
 
 /** An HTTP answer: status, JSON body (omitted when undefined) and extra headers. */
-export interface SimReply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type SimReply = JsonReply;
 
 /** One service's HTTP surface. */
 export interface ServiceRoutes {

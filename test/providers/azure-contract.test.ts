@@ -2,6 +2,7 @@ import nock from "nock";
 import type { Binding } from "../../core/plan/binding.js";
 import { armPimClient } from "../../providers/azure-pim-client.js";
 import { azureProvider, requestName } from "../../providers/azure-provider.js";
+import { aliceBinding } from "../fixtures/bindings.js";
 
 // The exact ARM requests the Azure provider sends to PIM (CONTRACTS.md, Azure).
 
@@ -13,19 +14,10 @@ const NOW = new Date("2026-11-24T10:00:00Z");
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 function binding(over: Partial<Binding> = {}): Binding {
-  return {
-    id: "alice-prod-db/azure/0",
-    requestId: "alice-prod-db",
-    provider: "azure",
-    grant: { azure: { scope: SCOPE, role: "Reader" } },
-    principal: ALICE,
-    login: "alice",
-    entitlement: "prod-db-reader",
-    notBefore: "2026-11-24T10:00:00.000Z",
-    notAfter: "2026-11-24T14:00:00.000Z",
-    startsLater: false,
-    ...over,
-  };
+  return aliceBinding(
+    { provider: "azure", grant: { azure: { scope: SCOPE, role: "Reader" } }, principal: ALICE },
+    over,
+  );
 }
 
 function provider() {

@@ -2,7 +2,7 @@ import { OAuth2Client } from "google-auth-library";
 import nock from "nock";
 import { resourceManagerClient } from "../../providers/gcp-iam-client.js";
 import { gcpProvider } from "../../providers/gcp-provider.js";
-import { gcpBinding } from "../fixtures/bindings.js";
+import { GCP_IAM_BINDING, gcpBinding } from "../fixtures/bindings.js";
 
 // The exact Resource Manager v3 requests the GCP provider sends (CONTRACTS.md, GCP), over REST.
 
@@ -59,18 +59,7 @@ describe("GCP Resource Manager contract (nock)", () => {
         policy: {
           version: 3,
           etag: ETAG,
-          bindings: [
-            OTHER,
-            {
-              role: "roles/cloudsql.viewer",
-              members: ["user:alice@example.com"],
-              condition: {
-                title: "jitops:alice-prod-db",
-                description: "jitops binding alice-prod-db/gcp/0",
-                expression: 'request.time < timestamp("2026-11-24T14:00:00Z")',
-              },
-            },
-          ],
+          bindings: [OTHER, GCP_IAM_BINDING],
         },
         updateMask: "bindings,etag",
       },
@@ -111,17 +100,7 @@ describe("GCP Resource Manager contract (nock)", () => {
       .reply(200, {
         version: 3,
         etag: ETAG,
-        bindings: [
-          {
-            role: "roles/cloudsql.viewer",
-            members: ["user:alice@example.com"],
-            condition: {
-              title: "jitops:alice-prod-db",
-              description: "jitops binding alice-prod-db/gcp/0",
-              expression: 'request.time < timestamp("2026-11-24T14:00:00Z")',
-            },
-          },
-        ],
+        bindings: [GCP_IAM_BINDING],
       });
     const report = await provider().reconcile({ put: [gcpBinding()], remove: [] });
     expect(report).toEqual({ done: ["alice-prod-db/gcp/0"], failed: [] });

@@ -6,7 +6,7 @@ import {
   gcpProvider,
   MAX_ETAG_RETRIES,
 } from "../../providers/gcp-provider.js";
-import { gcpBinding } from "../fixtures/bindings.js";
+import { GCP_IAM_BINDING, gcpBinding } from "../fixtures/bindings.js";
 
 const OTHERS = [
   { role: "roles/cloudsql.viewer", members: ["user:bob@example.com"] },
@@ -60,15 +60,7 @@ describe("gcp provider", () => {
     expect(report).toEqual({ done: ["alice-prod-db/gcp/0"], failed: [] });
     const bindings = iam.current().bindings!;
     expect(bindings.slice(0, 3)).toEqual(OTHERS);
-    expect(bindings[3]).toEqual({
-      role: "roles/cloudsql.viewer",
-      members: ["user:alice@example.com"],
-      condition: {
-        title: "jitops:alice-prod-db",
-        description: "jitops binding alice-prod-db/gcp/0",
-        expression: 'request.time < timestamp("2026-11-24T14:00:00Z")',
-      },
-    });
+    expect(bindings[3]).toEqual(GCP_IAM_BINDING);
   });
 
   it("is idempotent: applying the same binding twice writes once", async () => {

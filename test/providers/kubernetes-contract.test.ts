@@ -3,6 +3,7 @@ import nock from "nock";
 import type { Binding } from "../../core/plan/binding.js";
 import { kubeRbacClient } from "../../providers/kubernetes-rbac-client.js";
 import { kubernetesProvider } from "../../providers/kubernetes-provider.js";
+import { aliceBinding } from "../fixtures/bindings.js";
 
 // The exact RBAC requests the Kubernetes provider sends (CONTRACTS.md, Kubernetes).
 
@@ -11,19 +12,14 @@ const PATH = "/apis/rbac.authorization.k8s.io/v1/namespaces/payments/rolebinding
 const NOW = new Date("2026-11-24T10:00:00Z");
 
 function binding(over: Partial<Binding> = {}): Binding {
-  return {
-    id: "alice-prod-db/kubernetes/0",
-    requestId: "alice-prod-db",
-    provider: "kubernetes",
-    grant: { kubernetes: { cluster: "prod", namespace: "payments", clusterRole: "view" } },
-    principal: "alice@acme.example",
-    login: "alice",
-    entitlement: "prod-db-reader",
-    notBefore: "2026-11-24T10:00:00.000Z",
-    notAfter: "2026-11-24T14:00:00.000Z",
-    startsLater: false,
-    ...over,
-  };
+  return aliceBinding(
+    {
+      provider: "kubernetes",
+      grant: { kubernetes: { cluster: "prod", namespace: "payments", clusterRole: "view" } },
+      principal: "alice@acme.example",
+    },
+    over,
+  );
 }
 
 function provider() {

@@ -1,4 +1,4 @@
-import { parseJsonObject } from "../http-service.js";
+import { parseJsonObject } from "../../shared/parse-json-object.js";
 import type { CallClass, CloudReply, CloudRequest, CloudServiceHandler } from "../types.js";
 import { ArmError, armErrorBody } from "./arm-errors.js";
 import { isValidScope, normalizeScope, scopeCovers } from "./arm-scope.js";

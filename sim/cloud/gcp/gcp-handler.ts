@@ -1,6 +1,6 @@
-import { parseJsonObject } from "../http-service.js";
+import { parseJsonObject } from "../../shared/parse-json-object.js";
 import type { CallClass, CloudReply, CloudRequest, CloudServiceHandler } from "../types.js";
-import { gcpErrorBody, GcpError } from "./gcp-errors.js";
+import { gcpErrorBody, GcpError, gcpReply } from "../../shared/gcp-error.js";
 import type { GcpIamPolicies } from "./iam-policies.js";
 import type { GcpPolicy } from "./policy-types.js";
 
@@ -54,9 +54,7 @@ export function gcpHandler(policies: GcpIamPolicies): CloudServiceHandler {
           body: policyJson(policies.write(resource, { policy: body?.policy, updateMask: body?.updateMask })),
         };
       } catch (err) {
-        if (err instanceof GcpError)
-          return { status: err.httpStatus, body: gcpErrorBody(err.httpStatus, err.message, err.grpcStatus) };
-        throw err;
+        return gcpReply(err);
       }
     },
     faultBody(status: number, message: string | undefined): unknown {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { GcpError } from "./gcp-errors.js";
+import { GcpError } from "../../shared/gcp-error.js";
 import type { GcpBinding, GcpPolicy } from "./policy-types.js";
 import { conditionHolds, parseTimeCondition } from "./time-condition.js";
 import { validatePolicyWrite } from "./validate-policy.js";
@@ -53,7 +53,6 @@ export class GcpIamPolicies {
       throw new GcpError(
         403,
         `The caller does not have permission, or the resource "${resource}" does not exist.`,
-        "PERMISSION_DENIED",
       );
     return p;
   }
@@ -82,7 +81,6 @@ export class GcpIamPolicies {
       throw new GcpError(
         409,
         "There were concurrent policy changes. Please retry the whole read-modify-write with exponential backoff.",
-        "ABORTED",
       );
     const hasConditions = stored.bindings.some((b) => b.condition);
     const accepted = validatePolicyWrite(body.policy, hasConditions);

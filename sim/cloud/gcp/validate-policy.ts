@@ -1,4 +1,4 @@
-import { GcpError } from "./gcp-errors.js";
+import { GcpError } from "../../shared/gcp-error.js";
 import type { GcpBinding, GcpCondition } from "./policy-types.js";
 import { parseTimeCondition } from "./time-condition.js";
 

@@ -1,4 +1,4 @@
-import { parseJsonObject } from "../http-service.js";
+import { parseJsonObject } from "../../shared/parse-json-object.js";
 import type { CallClass, CloudReply, CloudRequest, CloudServiceHandler } from "../types.js";
 import { K8sError, statusBody } from "./k8s-status.js";
 import type { BindingKind, K8sBinding, RbacBindings } from "./rbac-bindings.js";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServiceRoutes, SimReply, SimRequest } from "../types.js";
-import { bearerToken, parseJsonObject } from "../request-body.js";
+import { bearerToken } from "../../shared/bearer-token.js";
+import { parseJsonObject } from "../../shared/parse-json-object.js";
 import { GraphError, type AzureApps, type FederatedIdentityCredential } from "./azure-apps.js";
 
 const LIST = /^\/v1\.0\/applications\/([^/]+)\/federatedIdentityCredentials$/;
@@ -84,7 +85,7 @@ export function graphRoutes(apps: AzureApps): ServiceRoutes {
     service: "graph",
     prefix: "/graph",
     async handle(req: SimRequest): Promise<SimReply> {
-      if (!bearerToken(req))
+      if (!bearerToken(req.headers))
         return { status: 401, body: graphErrorBody("InvalidAuthenticationToken", "Access token is empty.") };
       try {
         return await answer(apps, req);

@@ -1,6 +1,8 @@
 import type { ServiceRoutes, SimReply, SimRequest } from "../types.js";
-import { bearerToken, parseJsonObject } from "../request-body.js";
-import { GcpError, gcpErrorBody, gcpReply, UNAUTHENTICATED } from "./gcp-errors.js";
+import { bearerToken } from "../../shared/bearer-token.js";
+import { parseJsonObject } from "../../shared/parse-json-object.js";
+import { GcpError, gcpErrorBody, gcpReply } from "../../shared/gcp-error.js";
+import { UNAUTHENTICATED } from "./gcp-errors.js";
 import type { ServiceAccountPolicies } from "./sa-policies.js";
 import type { WorkloadProviders } from "./workload-providers.js";
 
@@ -70,7 +72,7 @@ export function iamRoutes(providers: WorkloadProviders, policies: ServiceAccount
     service: "iam",
     prefix: "/iam",
     handle(req: SimRequest): SimReply {
-      if (!bearerToken(req)) return { status: 401, body: gcpErrorBody(401, UNAUTHENTICATED) };
+      if (!bearerToken(req.headers)) return { status: 401, body: gcpErrorBody(401, UNAUTHENTICATED) };
       try {
         return answer(req, providers, policies);
       } catch (err) {

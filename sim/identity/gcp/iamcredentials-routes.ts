@@ -1,6 +1,8 @@
 import type { ServiceRoutes, SimReply, SimRequest } from "../types.js";
-import { bearerToken, parseJsonObject } from "../request-body.js";
-import { GcpError, gcpErrorBody, gcpReply, UNAUTHENTICATED } from "./gcp-errors.js";
+import { bearerToken } from "../../shared/bearer-token.js";
+import { parseJsonObject } from "../../shared/parse-json-object.js";
+import { GcpError, gcpErrorBody, gcpReply } from "../../shared/gcp-error.js";
+import { UNAUTHENTICATED } from "./gcp-errors.js";
 import { opaqueToken, type GcpTokens } from "./gcp-tokens.js";
 import type { ServiceAccountPolicies } from "./sa-policies.js";
 
@@ -55,7 +57,7 @@ export function iamCredentialsRoutes(deps: {
         if (!m || req.method !== "POST")
           throw new GcpError(404, `Method not found: ${req.method} ${req.path}`);
         const now = deps.clock();
-        const caller = deps.tokens.valid(bearerToken(req) ?? "", now);
+        const caller = deps.tokens.valid(bearerToken(req.headers) ?? "", now);
         if (!caller)
           return {
             status: 401,

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GcpError } from "./gcp-errors.js";
+import { GcpError } from "../../shared/gcp-error.js";
 
 /** One binding of a service account's IAM policy. */
 export interface SaBinding {

@@ -1,5 +1,6 @@
 import type { ServiceRoutes, SimReply, SimRequest } from "../types.js";
-import { isForm, parseJsonObject } from "../request-body.js";
+import { parseJsonObject } from "../../shared/parse-json-object.js";
+import { isForm } from "../request-body.js";
 import type { GcpTokens } from "./gcp-tokens.js";
 import { exchangeToken, type StsParams } from "./sts-exchange.js";
 import type { WorkloadProviders } from "./workload-providers.js";

@@ -1,5 +1,5 @@
 import { parseCel, CelSyntaxError } from "./cel-parse.js";
-import { GcpError } from "./gcp-errors.js";
+import { GcpError } from "../../shared/gcp-error.js";
 
 /** An OIDC workload identity pool provider as IAM v1 serialises it. */
 export interface WorkloadIdentityProvider {

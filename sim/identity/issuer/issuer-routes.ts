@@ -1,5 +1,5 @@
 import type { ServiceRoutes, SimReply, SimRequest } from "../types.js";
-import { bearerToken } from "../request-body.js";
+import { bearerToken } from "../../shared/bearer-token.js";
 import type { GitHubJobClaims, SubjectForm } from "./github-claims.js";
 import type { OidcIssuer } from "./oidc-issuer.js";
 
@@ -39,7 +39,7 @@ export function actionsRoutes(
     async handle(req: SimRequest): Promise<SimReply> {
       if (req.path !== "/id-token") return { status: 404, body: { message: "Not Found" } };
       if (req.method !== "GET") return { status: 405, body: { message: "Method Not Allowed" } };
-      if (bearerToken(req) !== state.requestToken)
+      if (bearerToken(req.headers) !== state.requestToken)
         return {
           status: 401,
           body: { message: "Bad credentials: the ACTIONS_ID_TOKEN_REQUEST_TOKEN is not valid for this job." },

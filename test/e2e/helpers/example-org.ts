@@ -1,61 +1,25 @@
-import { generateKeyPairSync } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import type { BotServer } from "../../../bot/server.js";
+import { DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../../cli/demo/grants-world.js";
+import { startSimBot } from "../../../cli/demo/start-sim-bot.js";
 import type { AuditEvent } from "../../../core/audit.js";
-import { createBotServer, type BotServer } from "../../../bot/server.js";
 import { createGitHubSim, type GitHubSim, type SimCheckRun } from "../../../sim/github/index.js";
+import { accessRequestYaml } from "../../fixtures/request-yaml.js";
 
 /** The webhook secret the simulator signs with and the bot verifies. */
 export const SECRET = "e2e-webhook-secret";
 /** The sim's and the bot's clock. */
 export const NOW = new Date("2026-11-24T10:00:00Z");
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-
-/** People of the example organisation, with the numeric ids of the policy test cases. */
-export const USERS: Record<string, number> = {
-  alice: 101,
-  bob: 102,
-  carol: 103,
-  dave: 104,
-  erin: 105,
-  frank: 106,
-  grace: 107,
-  heidi: 108,
-};
-
-/** Teams of the example organisation (renovate[bot] sits in acme/sre: a bot never counts, even there). */
+/** Teams of the example organisation, but renovate[bot] sits in acme/sre: a bot never counts, even there. */
 export const TEAMS: Record<string, string[]> = {
-  backend: ["alice"],
-  sre: ["bob", "carol", "renovate[bot]"],
-  "db-owners": ["dave"],
-  security: ["frank", "grace", "heidi"],
-  platform: ["erin"],
-  "platform-leads": ["bob", "frank"],
-  engineering: ["alice", "bob", "carol", "dave", "erin"],
+  ...DEMO_TEAMS,
+  sre: [...(DEMO_TEAMS.sre ?? []), "renovate[bot]"],
 };
 
-/** The example organisation's policies/ and CODEOWNERS, read from this repository. */
-export function exampleBaseFiles(): Record<string, string> {
-  const files: Record<string, string> = { CODEOWNERS: readFileSync(`${ROOT}CODEOWNERS`, "utf8") };
-  for (const f of readdirSync(`${ROOT}policies`).filter((n) => n.endsWith(".yaml")))
-    files[`policies/${f}`] = readFileSync(`${ROOT}policies/${f}`, "utf8");
-  return files;
-}
-
-/** A request file's text. */
+/** A request file's text (spec values quoted). */
 export function requestYaml(name: string, entitlement: string, spec: Record<string, string> = {}): string {
-  const lines = Object.entries(spec).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`);
-  return [
-    "apiVersion: jitops.dev/v1",
-    "kind: AccessRequest",
-    "metadata:",
-    `  name: ${name}`,
-    "spec:",
-    `  entitlement: ${entitlement}`,
-    ...lines,
-    "",
-  ].join("\n");
+  const quoted = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, JSON.stringify(v)]));
+  return accessRequestYaml(name, { entitlement, ...quoted });
 }
 
 /** carol's prod-db-admin request: one SRE and one code owner; bob (an SRE, so a code owner too) can approve both. */
@@ -93,26 +57,19 @@ export interface World {
 export async function startWorld(): Promise<World> {
   const sim = createGitHubSim({ clock: () => NOW });
   sim.createOrg("acme", { id: 7890 });
-  for (const [login, id] of Object.entries(USERS)) sim.createUser(login, { id });
+  for (const [login, id] of Object.entries(DEMO_USERS)) sim.createUser(login, { id });
   sim.createUser("renovate[bot]", { id: 2740, type: "Bot" });
   for (const [slug, members] of Object.entries(TEAMS)) sim.createTeam("acme", slug, members);
-  const { url } = await sim.start();
+  await sim.start();
   const audit: AuditEvent[] = [];
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const bot = await createBotServer({
-    appId: sim.appInfo.id,
-    privateKey: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+  const bot = await startSimBot(sim, {
     secret: SECRET,
-    baseUrl: url,
-    port: 0,
     retryBaseMs: 1,
-    throttle: false,
     logLevel: "fatal",
     now: () => NOW,
     audit: { write: (e) => void audit.push(e) },
   });
-  sim.setWebhookTarget({ url: bot.webhookUrl, secret: SECRET });
-  const base = exampleBaseFiles();
+  const base = exampleBase();
   const branches = new Map<string, number>();
   return {
     sim,

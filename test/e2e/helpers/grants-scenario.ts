@@ -2,6 +2,7 @@ import { parse } from "yaml";
 import { ACCESS_REPO, startGrantsWorld, type GrantsWorld } from "../../../cli/demo/grants-world.js";
 import { virtualClock, type VirtualClock } from "../../../cli/demo/virtual-clock.js";
 import { parseDuration } from "../../../core/duration.js";
+import { accessRequestYaml } from "../../fixtures/request-yaml.js";
 
 /** Cloud principals of the example organisation's people (policies/people.yaml). */
 export const PEOPLE: Record<string, { gcp: string; azure?: string; kubernetes?: string }> = {
@@ -57,21 +58,14 @@ export interface RequestSpec {
 
 /** A request file's text. */
 export function requestYaml(name: string, spec: RequestSpec = {}): string {
-  const entitlement = spec.entitlement ?? "prod-db-reader";
-  return [
-    "apiVersion: jitops.dev/v1",
-    "kind: AccessRequest",
-    "metadata:",
-    `  name: ${name}`,
-    "spec:",
-    `  entitlement: ${entitlement}`,
-    `  duration: ${spec.duration ?? "4h"}`,
-    ...(spec.start ? [`  start: ${spec.start}`] : []),
-    "  justification: Investigate replication lag on INC-1234",
-    `  ticket: ${spec.ticket ?? "INC-1234"}`,
-    ...(spec.breakGlass ? ["  breakGlass: true"] : []),
-    "",
-  ].join("\n");
+  return accessRequestYaml(name, {
+    entitlement: spec.entitlement ?? "prod-db-reader",
+    duration: spec.duration ?? "4h",
+    start: spec.start || undefined,
+    justification: "Investigate replication lag on INC-1234",
+    ticket: spec.ticket ?? "INC-1234",
+    breakGlass: spec.breakGlass ? true : undefined,
+  });
 }
 
 /** The path of a request file. */
