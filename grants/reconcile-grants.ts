@@ -1,7 +1,7 @@
 import { providerOf, type Binding, type ProviderName } from "../core/plan/binding.js";
 import { desiredBindings, type MergedRequest } from "../core/plan/desired-bindings.js";
 import { diffBindings, type ActualBinding, type Plan } from "../core/plan/diff-bindings.js";
-import type { Provider } from "../core/plan/provider.js";
+import type { Provider, ProviderReport } from "../core/plan/provider.js";
 import { scopeOf } from "../core/plan/provider.js";
 import { grantAuditEvent, type GrantAuditSink } from "../core/audit-grant.js";
 import type { GitHubClient } from "../github/client.js";
@@ -9,6 +9,10 @@ import { readBase } from "../github/read-base.js";
 import type { RepoRef } from "../github/repo-ref.js";
 import { readMergedRequests } from "./read-merged-requests.js";
 import { verifyMerge } from "./verify-merge.js";
+import { withTimeout } from "./with-timeout.js";
+
+/** How long one provider may take to list or apply before the reconcile reports it failed. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** What reconciling grants needs. */
 export interface GrantDeps {
@@ -18,6 +22,8 @@ export interface GrantDeps {
   log: { info(msg: string): void; warn(msg: string): void };
   /** Every binding granted, revoked or failed is an audit event. */
   audit?: GrantAuditSink;
+  /** How long one provider may take to list or apply (default 2 minutes). */
+  timeoutMs?: number;
 }
 
 /** The outcome of one reconcile of the cloud against Git. */
@@ -43,6 +49,7 @@ export interface GrantReport {
 export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<GrantReport> {
   const { gh } = deps;
   const now = deps.now();
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { ...r });
   const { data: head } = await gh.request("GET /repos/{owner}/{repo}/commits", {
     ...r,
@@ -101,7 +108,9 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
   const unreadable = new Map<ProviderName, string>();
   for (const p of deps.providers) {
     try {
-      actual.push(...(await p.list([...(scopes.get(p.name) ?? [])])));
+      actual.push(
+        ...(await withTimeout(`listing ${p.name}`, timeoutMs, p.list([...(scopes.get(p.name) ?? [])]))),
+      );
     } catch (e) {
       // One cloud failing to answer must not hold back the others; its changes wait for the next run.
       unreadable.set(p.name, (e as Error).message);
@@ -135,7 +144,12 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
       continue;
     }
     if (put.length + remove.length === 0) continue;
-    const res = await p.reconcile({ put, remove });
+    const res = await withTimeout(`${p.name}`, timeoutMs, p.reconcile({ put, remove })).catch(
+      (e: Error): ProviderReport => ({
+        done: [],
+        failed: [...put, ...remove].map((b) => ({ id: b.id, error: e.message })),
+      }),
+    );
     report.done.push(...res.done);
     report.failed.push(...res.failed);
     if (deps.audit) {
