@@ -2,6 +2,7 @@ import { conditionTitle, MARKER, type Binding } from "../core/plan/binding.js";
 import type { ActualBinding } from "../core/plan/diff-bindings.js";
 import { scopeOf, type Provider, type ProviderReport } from "../core/plan/provider.js";
 import type { IamBinding, IamPolicy, IamPolicyClient } from "./gcp-iam-client.js";
+import { DEFAULT_RETRY, retryTransient, type RetryOptions } from "./retry-transient.js";
 
 /** How often a read-modify-write is retried when another writer changed the policy (409 ABORTED). */
 export const MAX_ETAG_RETRIES = 5;
@@ -48,7 +49,12 @@ function readOurs(b: IamBinding, resource: string): ActualBinding[] {
  * `jitops:<request-id>`, an expiry GCP itself enforces. Read-modify-write with the etag and
  * bounded retries; touches only its own conditional bindings, never other members or bindings.
  */
-export function gcpProvider(client: IamPolicyClient): Provider {
+export function gcpProvider(iam: IamPolicyClient, retry: RetryOptions = DEFAULT_RETRY): Provider {
+  // setIamPolicy is not retried by the client; ours is a read-modify-write with the etag, so it is safe to.
+  const client: IamPolicyClient = {
+    get: (resource) => retryTransient(() => iam.get(resource), retry),
+    set: (resource, policy) => retryTransient(() => iam.set(resource, policy), retry),
+  };
   return {
     name: "gcp",
     async list(scopes) {

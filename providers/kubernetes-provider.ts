@@ -2,6 +2,7 @@ import { MARKER, type Binding } from "../core/plan/binding.js";
 import type { ActualBinding } from "../core/plan/diff-bindings.js";
 import type { Provider, ProviderReport } from "../core/plan/provider.js";
 import type { RbacBinding, RbacClient } from "./kubernetes-rbac-client.js";
+import { DEFAULT_RETRY, retryTransient, type RetryOptions } from "./retry-transient.js";
 
 /** Labels and annotations jitops puts on the bindings it makes. */
 export const LABELS = { managedBy: "app.kubernetes.io/managed-by", request: "jitops.dev/request" };
@@ -73,9 +74,22 @@ export function bindingBody(b: Binding): RbacBinding {
  * Scopes are `cluster/namespace` or `cluster` (cluster-scoped bindings).
  */
 export function kubernetesProvider(
-  clusters: Record<string, RbacClient>,
+  rbac: Record<string, RbacClient>,
   now: () => Date = () => new Date(),
+  retry: RetryOptions = DEFAULT_RETRY,
 ): Provider {
+  // Rate limits and 5xx are retried here; conflicts (409) and roleRef changes (422) are answers.
+  const clusters: Record<string, RbacClient> = Object.fromEntries(
+    Object.entries(rbac).map(([name, c]) => [
+      name,
+      {
+        list: (ns, sel) => retryTransient(() => c.list(ns, sel), retry),
+        create: (ns, body) => retryTransient(() => c.create(ns, body), retry),
+        replace: (ns, n, body) => retryTransient(() => c.replace(ns, n, body), retry),
+        remove: (ns, n) => retryTransient(() => c.remove(ns, n), retry),
+      } satisfies RbacClient,
+    ]),
+  );
   const clusterOf = (name: string) => {
     const c = clusters[name];
     if (!c)
