@@ -20,46 +20,42 @@ function syntheticPolicy(n: number): Policy {
   return { principals: {}, policyOwners: [], entitlements, workloads: [] };
 }
 
-/** The same eligibility rules in Cedar: one permit per (entitlement, team) and (entitlement, user). */
+/** The same eligibility rules in Cedar: one permit per entitlement, eligible by team or by user. */
 function cedarPolicies(p: Policy): string {
-  const out: string[] = [];
-  for (const e of p.entitlements) {
-    for (const t of e.eligible.teams ?? []) {
-      out.push(
-        `permit(principal in Team::"${t}", action == Action::"request", resource == Entitlement::"${e.name}");`,
-      );
-    }
-    for (const u of e.eligible.users ?? []) {
-      out.push(
-        `permit(principal == User::"${u}", action == Action::"request", resource == Entitlement::"${e.name}");`,
-      );
-    }
-  }
-  return out.join("\n");
+  return p.entitlements
+    .map((e) => {
+      const who = [
+        ...(e.eligible.teams ?? []).map((t) => `principal in Team::"${t}"`),
+        ...(e.eligible.users ?? []).map((u) => `principal == User::"${u}"`),
+      ].join(" || ");
+      return `permit(principal, action == Action::"request", resource == Entitlement::"${e.name}") when { ${who} };`;
+    })
+    .join("\n");
 }
 
 /** Decision time of jitops (compiled policy) and of Cedar (preparsed policy set) at `n` entitlements. */
 export function benchDecision(n: number, iterations: number) {
   const policy = syntheticPolicy(n);
   const compiled = compilePolicy(policy);
-  const questions = Array.from({ length: 64 }, (_, i) => ({
-    login: `user-${(i * 31) % 997}`,
-    teams: [`acme/team-${(i * 7) % TEAMS}`, "acme/other"],
-    entitlement: `ent-${(i * 104729) % n}`,
-  }));
-  let yes = 0;
-  const jitopsUs = perCallMicros(iterations * 100, (i) => {
-    const q = questions[i % questions.length]!;
-    const e = compiled.entitlements.get(q.entitlement);
-    if (e && isEligible(e, q.login, q.teams)) yes++;
+  // Half the questions are eligible by construction (by user or by team), half are not.
+  const questions = Array.from({ length: 64 }, (_, i) => {
+    const k = (i * 104729) % n;
+    const byUser = i % 4 === 0;
+    const byTeam = i % 4 === 1;
+    return {
+      login: byUser ? `user-${k % 997}` : `user-${(k + 1) % 997}`,
+      teams: [byTeam ? `acme/team-${k % TEAMS}` : `acme/team-${(k + 1) % TEAMS}`, "acme/other"],
+      entitlement: `ent-${k}`,
+    };
   });
-
+  const askJitops = (q: (typeof questions)[number]) => {
+    const e = compiled.entitlements.get(q.entitlement);
+    return Boolean(e && isEligible(e, q.login, q.teams));
+  };
   const id = `bench-${n}`;
   const parsed = cedar.preparsePolicySet(id, { staticPolicies: cedarPolicies(policy) });
   if (parsed.type !== "success") throw new Error(`cedar policies did not parse: ${JSON.stringify(parsed)}`);
-  let cedarYes = 0;
-  const cedarUs = perCallMicros(iterations, (i) => {
-    const q = questions[i % questions.length]!;
+  const askCedar = (q: (typeof questions)[number]) => {
     const answer = cedar.statefulIsAuthorized({
       principal: { type: "User", id: q.login },
       action: { type: "Action", id: "request" },
@@ -75,11 +71,14 @@ export function benchDecision(n: number, iterations: number) {
         ...q.teams.map((t) => ({ uid: { type: "Team", id: t }, attrs: {}, parents: [] })),
       ],
     });
-    if (answer.type === "success" && answer.response.decision === "allow") cedarYes++;
-  });
-  // Both engines must agree, or the comparison means nothing.
-  const agree = Math.sign(yes) === Math.sign(cedarYes);
-  if (!agree) throw new Error("jitops and cedar disagree on the bench questions");
+    return answer.type === "success" && answer.response.decision === "allow";
+  };
+  // Both engines must give the same answer to every question, or the comparison means nothing.
+  for (const q of questions) {
+    if (askJitops(q) !== askCedar(q)) throw new Error(`jitops and cedar disagree on ${JSON.stringify(q)}`);
+  }
+  const jitopsUs = perCallMicros(iterations * 100, (i) => askJitops(questions[i % questions.length]!));
+  const cedarUs = perCallMicros(iterations, (i) => askCedar(questions[i % questions.length]!));
   return {
     entitlements: n,
     jitops_us: round(jitopsUs, 3),
