@@ -1,8 +1,36 @@
 import type { GitHubClient } from "./client.js";
-import type { RepoRef } from "./repo-ref.js";
+import { LruCache } from "./lru-cache.js";
+import { fullName, type RepoRef } from "./repo-ref.js";
+
+// What a commit holds never changes: reads at a full SHA are cached, so a sweep over an unchanged
+// default branch costs no content reads. Branch names are never cached.
+const atCommit = new LruCache<{ value: string | string[] | undefined }>(8192);
+const isSha = (ref: string) => /^[0-9a-f]{40}$/.test(ref);
+
+async function cached<T extends string | string[] | undefined>(
+  key: string,
+  ref: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  if (!isSha(ref)) return read();
+  const hit = atCommit.get(key);
+  if (hit) return hit.value as T;
+  const value = await read();
+  atCommit.set(key, { value });
+  return value;
+}
 
 /** Reads a file's text at a commit; undefined when it does not exist there. Other errors throw. */
 export async function readFileAt(
+  gh: GitHubClient,
+  r: RepoRef,
+  path: string,
+  ref: string,
+): Promise<string | undefined> {
+  return cached(`${fullName(r)}@${ref}:${path}:file`, ref, () => readFile(gh, r, path, ref));
+}
+
+async function readFile(
   gh: GitHubClient,
   r: RepoRef,
   path: string,
@@ -26,6 +54,10 @@ export async function listFolderAt(
   path: string,
   ref: string,
 ): Promise<string[]> {
+  return cached(`${fullName(r)}@${ref}:${path}:dir`, ref, () => listFolder(gh, r, path, ref));
+}
+
+async function listFolder(gh: GitHubClient, r: RepoRef, path: string, ref: string): Promise<string[]> {
   try {
     const res = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { ...r, path, ref });
     const data = res.data as unknown;
