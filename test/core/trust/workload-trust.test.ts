@@ -131,3 +131,25 @@ describe("workload trust", () => {
     );
   });
 });
+
+describe("the trust model is issuer-neutral", () => {
+  it("checks a Kubernetes service account token from a cluster issuer with the same rule engine", async () => {
+    const { kubernetesServiceAccountRule } = await import("../../../core/trust/kubernetes-issuer.js");
+    const issuer =
+      "https://container.googleapis.com/v1/projects/acme-prod/locations/europe-west1/clusters/prod";
+    const rule = kubernetesServiceAccountRule("payments-worker", issuer, "payments", "worker");
+    const token = {
+      iss: issuer,
+      aud: "sts.googleapis.com",
+      exp: NOW.getTime() / 1000 + 600,
+      sub: "system:serviceaccount:payments:worker",
+    };
+    expect(checkClaims(rule, token, "sts.googleapis.com", NOW)).toEqual({ ok: true });
+    expect(
+      checkClaims(rule, { ...token, sub: "system:serviceaccount:payments:other" }, "sts.googleapis.com", NOW),
+    ).toMatchObject({ ok: false, claim: "sub" });
+    expect(
+      checkClaims(rule, { ...token, iss: "https://other.example" }, "sts.googleapis.com", NOW),
+    ).toMatchObject({ ok: false, claim: "iss" });
+  });
+});
