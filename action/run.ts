@@ -12,7 +12,7 @@ export async function runAction(io: ActionIO, env: NodeJS.ProcessEnv, now: Date)
   try {
     switch (mode) {
       case "validate":
-        await runValidateMode(io, root, now);
+        await runValidateMode(io, root, now, env);
         return;
       case "credentials":
         await runCredentialsMode(io, root, env, () => new Date());

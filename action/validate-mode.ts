@@ -1,14 +1,30 @@
 import { checkRequest } from "../core/check-request.js";
 import { summarizeRequest } from "../core/describe-request.js";
 import { isPolicyPath, loadPolicy } from "../core/load-policy.js";
+import { changedRequestFiles } from "../tree/changed-requests.js";
 import { listYaml, readFiles } from "../tree/read-files.js";
 import type { ActionIO } from "./action-io.js";
 
-/** `mode: validate`: checks the checkout's policies and requests, annotates, summarises, sets outputs. */
-export async function runValidateMode(io: ActionIO, root: string, now: Date): Promise<void> {
+/**
+ * `mode: validate`: checks the checkout's policies and requests, annotates, summarises, sets outputs.
+ * On a pull request it checks the requests the PR adds or changes (git, with the base commit
+ * fetched); otherwise, or in a shallow clone, every request file.
+ */
+export async function runValidateMode(
+  io: ActionIO,
+  root: string,
+  now: Date,
+  env: NodeJS.ProcessEnv = {},
+): Promise<void> {
   const policyPaths = (await listYaml(root, "policies")).filter(isPolicyPath);
   const given = io.input("files").split(/\s+/).filter(Boolean);
-  const requestPaths = given.length > 0 ? given : await listYaml(root, "access/requests");
+  const changed = given.length > 0 ? undefined : await changedRequestFiles(root, env);
+  if (given.length === 0 && changed === undefined && /^pull_request/.test(env.GITHUB_EVENT_NAME ?? "")) {
+    io.info(
+      "checking every request file: the base commit is not in this checkout (use actions/checkout with fetch-depth: 0 to check only the PR's requests)",
+    );
+  }
+  const requestPaths = given.length > 0 ? given : (changed ?? (await listYaml(root, "access/requests")));
   const [policies, requests] = await Promise.all([
     readFiles(root, policyPaths),
     readFiles(root, requestPaths),
