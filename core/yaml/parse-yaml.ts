@@ -127,7 +127,7 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
       errors.push({
         ...propAt(range, "!"),
         code: "yaml.tag",
-        message: `tag ${node.tag} is not accepted; write plain values without tags`,
+        message: `tag ${node.tag.replace(/^tag:yaml.org,2002:/, "!!")} is not accepted; write plain values without tags`,
       });
     }
     if ((isMap(node) || isSeq(node)) && depth > MAX_DEPTH) {

@@ -66,6 +66,80 @@ describe("checkRequest", () => {
     for (const e of r.errors) expect(e.message).toMatch(/\w+ \w+/);
   });
 
+  // Every user-facing message says what was wrong, where, and what is accepted.
+  it.each([
+    [
+      "yaml.syntax",
+      edit(7, "  duration: [4h"),
+      "YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]",
+    ],
+    ["yaml.duplicate-key", edit(8, "  duration: 2h"), "duplicate key; each key may appear once in a mapping"],
+    [
+      "yaml.alias",
+      edit(8, "  justification: &j why"),
+      "anchor &j is not accepted; anchors and aliases are not supported",
+    ],
+    [
+      "yaml.tag",
+      edit(7, "  duration: !!str 4h"),
+      "tag !!str is not accepted; write plain values without tags",
+    ],
+    ["schema.required", edit(6, null), 'spec is missing the required key "entitlement"'],
+    [
+      "schema.type",
+      edit(10, "  breakGlass: maybe"),
+      'spec.breakGlass must be true or false, not the string "maybe" (Emergency access granted without approval, bounded by the entitlement\'s breakGlass.maxDuration; only where the entitlement allows it)',
+    ],
+    [
+      "schema.additional",
+      edit(10, "  reason: because"),
+      'unknown key "reason" in spec; accepted keys: entitlement, principal, duration, start, justification, ticket, breakGlass',
+    ],
+    [
+      "request.name-mismatch",
+      edit(4, "  name: bob-prod-db"),
+      'metadata.name "bob-prod-db" must equal the file name stem "alice-prod-db"',
+    ],
+    [
+      "entitlement.unknown",
+      edit(6, "  entitlement: prod-db-writer"),
+      'entitlement "prod-db-writer" is not declared in policy; known entitlements: prod-db-reader, staging-viewer',
+    ],
+    [
+      "duration.invalid",
+      edit(7, "  duration: 4 hours"),
+      'duration "4 hours" is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d',
+    ],
+    [
+      "duration.exceeds-max",
+      edit(7, "  duration: 9h"),
+      "duration 9h exceeds the maxDuration 8h of entitlement prod-db-reader",
+    ],
+    [
+      "justification.required",
+      edit(8, null),
+      "entitlement prod-db-reader requires a justification: add spec.justification",
+    ],
+    [
+      "ticket.invalid",
+      edit(9, "  ticket: JIRA-1"),
+      'ticket "JIRA-1" does not match ^INC-[0-9]+$, required by entitlement prod-db-reader',
+    ],
+    [
+      "breakglass.not-allowed",
+      edit(6, "  entitlement: staging-viewer\n  breakGlass: true", edit(9, null, edit(8, null))),
+      "entitlement staging-viewer does not allow break-glass requests; remove breakGlass or ask for approval",
+    ],
+    [
+      "start.invalid",
+      `${REQUEST_YAML}  start: 2026-11-25 09:00\n`,
+      'start "2026-11-25 09:00" is not an RFC 3339 time with a zone, e.g. 2026-11-25T09:00:00Z',
+    ],
+  ])("says what is wrong for %s", (code, source, message) => {
+    const r = check(source);
+    expect(!r.ok && r.errors.find((e) => e.code === code)?.message).toBe(message);
+  });
+
   it("reports the specific code, not the schema's, where a value breaks both", () => {
     const r = check(edit(7, "  duration: 4 hours"));
     expect(r.ok).toBe(false);
