@@ -149,11 +149,13 @@ function mapOne(e: ErrorObject, data: unknown): Mapped {
         code: "schema.enum",
         message: `${where} must be one of ${listAccepted((params.allowedValues as string[]) ?? [])}, not ${typeName(value)}`,
       };
-    case "pattern":
+    case "pattern": {
+      const expected = (parent?.description ?? "a value of the accepted form").replace(/\.$/, "");
       return {
         code: "schema.pattern",
-        message: `${where} has an invalid value ${typeName(value)}${described}`,
+        message: `${where} is ${typeName(value)}; expected ${expected[0]!.toLowerCase()}${expected.slice(1)}`,
       };
+    }
     case "minLength":
       return { code: "schema.empty", message: `${where} must not be empty${described}` };
     case "minItems":

@@ -72,6 +72,43 @@ describe("loadPolicy", () => {
     expect(r.results[0]!.errors).toContainEqual(expect.objectContaining({ code, line, column }));
   });
 
+  // Every policy error says what was wrong and what is accepted.
+  it.each([
+    [
+      "duration.invalid",
+      ent(3, "maxDuration: 0h"),
+      'maxDuration "0h" is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d',
+    ],
+    [
+      "gcp.basic-role",
+      ent(1, "  - gcp: {resource: projects/p, role: roles/owner}"),
+      "role roles/owner is a basic role and cannot carry an IAM condition, so it could never expire; use a predefined or custom role",
+    ],
+    [
+      "gcp.public-principal",
+      `${HEAD}  principals:\n    x: {gcp: allUsers}\n`,
+      "principal allUsers is not accepted: grants to everyone cannot carry an expiry condition",
+    ],
+    [
+      "policy.ticket-pattern",
+      entitlement([...OK_ENT, 'require: {ticket: "(a"}']),
+      'ticket pattern "(a" is not accepted: the pattern does not compile: missing ")" at position 3 (supported: literals, ., classes, groups, |, * + ? {n,m}, ^ $; no backreferences or lookaround)',
+    ],
+    [
+      "kubernetes.role-ref",
+      ent(1, "  - kubernetes: {cluster: c, role: r}"),
+      "role r is namespaced: add namespace, or use clusterRole",
+    ],
+    [
+      "schema.pattern",
+      ent(2, "eligible: {teams: [backend]}"),
+      'spec.entitlements[0].eligible.teams[0] is the string "backend"; expected a GitHub team as org/team',
+    ],
+  ])("says what is wrong for %s", (code, content, message) => {
+    const r = loadPolicy([{ path: "policies/x.yaml", content }]);
+    expect(r.results[0]!.errors.find((e) => e.code === code)?.message).toBe(message);
+  });
+
   it("reports a duplicate entitlement name at each later occurrence, files in path order", () => {
     const r = loadPolicy([
       { path: "policies/c.yaml", content: entitlement(OK_ENT) },
