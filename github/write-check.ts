@@ -55,20 +55,3 @@ export async function writeCheck(
     return id;
   });
 }
-
-/** The conclusion of the `jitops/approval` check on `sha`; undefined when there is none. */
-export async function readCheckConclusion(
-  gh: GitHubClient,
-  r: RepoRef,
-  sha: string,
-): Promise<string | null | undefined> {
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
-    ...r,
-    ref: sha,
-    check_name: CHECK_NAME,
-    per_page: 100,
-  });
-  const run = data.check_runs.find((c) => c.name === CHECK_NAME);
-  if (run && !ids.has(`${fullName(r)}@${sha}`)) ids.set(`${fullName(r)}@${sha}`, { id: Number(run.id) });
-  return run ? run.conclusion : undefined;
-}
