@@ -505,12 +505,16 @@ export class SimOperations {
     return run;
   }
 
+  /** An object of `repo` by id; 404 when it is missing or belongs to another repository. */
+  private inRepo<T extends { repo: string }>(repo: string, item: T | undefined): T {
+    const name = this.state.fullName(this.state.repo(repo)).toLowerCase();
+    if (!item || item.repo.toLowerCase() !== name) throw new SimRequestError(404, "Not Found");
+    return item;
+  }
+
   /** Updates a check run. */
   updateCheckRun(repo: string, id: number, input: CheckRunInput): SimCheckRun {
-    const r = this.state.repo(repo);
-    const run = this.state.checkRuns.get(id);
-    if (!run || run.repo.toLowerCase() !== this.state.fullName(r).toLowerCase())
-      throw new SimRequestError(404, "Not Found");
+    const run = this.inRepo(repo, this.state.checkRuns.get(id));
     if (input.name) run.name = input.name;
     this.applyCheckRun(run, input);
     return run;
@@ -586,10 +590,7 @@ export class SimOperations {
 
   /** Replaces a comment's body. */
   updateComment(repo: string, id: number, body: string): SimComment {
-    const r = this.state.repo(repo);
-    const c = this.state.comments.get(id);
-    if (!c || c.repo.toLowerCase() !== this.state.fullName(r).toLowerCase())
-      throw new SimRequestError(404, "Not Found");
+    const c = this.inRepo(repo, this.state.comments.get(id));
     c.body = body;
     c.updatedAt = this.state.now();
     return c;
