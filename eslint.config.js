@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { layerBoundaries } from "./eslint-rules/layer-boundaries.js";
 
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "core/generated/", "coverage/"] },
@@ -9,6 +10,11 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
+  },
+  {
+    files: ["**/*.ts"],
+    plugins: { jitops: { rules: { "layer-boundaries": layerBoundaries } } },
+    rules: { "jitops/layer-boundaries": "error" },
   },
   {
     files: ["**/*.js", "**/*.mjs"],

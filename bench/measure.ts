@@ -5,14 +5,6 @@ export function perCallMicros(n: number, fn: (i: number) => unknown): number {
   for (let i = 0; i < n; i++) fn(i);
   return Number(process.hrtime.bigint() - t) / 1000 / n;
 }
-
-/** Wall time of `fn` in milliseconds. */
-export async function millis(fn: () => unknown): Promise<number> {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
-
 /** Rounds to `d` significant decimals for printing. */
 export function round(x: number, d = 2): number {
   const f = 10 ** d;

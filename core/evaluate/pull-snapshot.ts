@@ -1,5 +1,3 @@
-import type { SourceFile } from "../types.js";
-
 /** How a pull request changed a file. */
 export type FileStatus = "added" | "modified" | "removed" | "renamed";
 
@@ -37,9 +35,4 @@ export interface PullSnapshot {
 export interface DirectorySnapshot {
   users: Record<string, { id: number; type?: "User" | "Bot" | "Organization" }>;
   teams: Record<string, string[]>;
-}
-
-/** The base commit's files that govern a decision: policies and CODEOWNERS. */
-export interface BaseTree {
-  files: SourceFile[];
 }

@@ -49,8 +49,3 @@ export function diffBindings(desired: Binding[], actual: ActualBinding[], now: D
   for (const a of actual) if (!wanted.has(a.id)) plan.remove.push(a);
   return plan;
 }
-
-/** True when nothing needs doing. */
-export function isEmptyPlan(p: Plan): boolean {
-  return p.add.length + p.update.length + p.remove.length === 0;
-}
