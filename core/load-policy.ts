@@ -4,6 +4,7 @@ import type { FileError } from "./file-error.js";
 import { sortErrors } from "./file-error.js";
 import { validatePolicy } from "./generated/validators.js";
 import { schemaErrors } from "./schema/schema-errors.js";
+import { MAX_FEDERATED_CREDENTIALS } from "./trust/azure-trust.js";
 import type { Entitlement, Policy, SourceFile, Workload } from "./types.js";
 import { parseYaml, type Span } from "./yaml/parse-yaml.js";
 
@@ -244,6 +245,22 @@ function mergeInto(
         `workloads ${clash} and ${w.name} trust repository ${w.repositoryId} through the same workload identity provider with different constraints; GCP binds service accounts by repository, so it could not tell them apart: give each its own provider`,
       );
     }
-    if (unique("workload", workloadNames, w.name, `/spec/workloads/${i}/name`)) merged.workloads.push(w);
+    if (!unique("workload", workloadNames, w.name, `/spec/workloads/${i}/name`)) return;
+    (w.grants ?? []).forEach((g, j) => {
+      if (!("azure" in g)) return;
+      const app = (x: Workload) =>
+        x.grants.some(
+          (h) =>
+            "azure" in h && h.azure.tenantId === g.azure.tenantId && h.azure.clientId === g.azure.clientId,
+        );
+      const count = merged.workloads.filter(app).length + 1;
+      if (count > MAX_FEDERATED_CREDENTIALS)
+        push(
+          `/spec/workloads/${i}/grants/${j}/azure/clientId`,
+          "workload.too-many-federated-credentials",
+          `workload ${w.name} would be federated credential ${count} on Entra application ${g.azure.clientId}; Entra allows at most ${MAX_FEDERATED_CREDENTIALS} per application: use another application (clientId) for some workloads`,
+        );
+    });
+    merged.workloads.push(w);
   });
 }
