@@ -8,7 +8,8 @@ export function revertBranch(requestName: string): string {
 
 /**
  * Opens (or finds) the pull request that deletes an expired request file, on branch
- * `jitops/expire/<name>`. Idempotent: an open revert PR for the request is reused.
+ * `jitops/expire/<name>`. Idempotent: an open revert PR for the request is reused, and a branch left
+ * by an attempt that stopped before opening its PR is reset and reused.
  */
 export async function openRevertPr(
   gh: GitHubClient,
@@ -38,7 +39,16 @@ export async function openRevertPr(
       sha: input.headSha,
     });
   } catch (e) {
-    if ((e as { status?: number }).status !== 422) throw e; // the branch is left from an earlier attempt
+    if ((e as { status?: number }).status !== 422) throw e;
+    // The branch is left from an earlier attempt that stopped before opening its PR (a crash after
+    // the delete, or a request name used again later). No open PR uses it, so start it afresh at
+    // the default branch's head: the delete below then applies to what is there now.
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...r,
+      ref: `heads/${branch}`,
+      sha: input.headSha,
+      force: true,
+    });
   }
   const { data: file } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
     ...r,

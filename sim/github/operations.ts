@@ -143,6 +143,17 @@ export class SimOperations {
     );
   }
 
+  /** Moves a branch to a commit (PATCH git/refs): a non-fast-forward move needs `force`, as on GitHub. */
+  updateBranch(repo: string, branch: string, sha: string, force: boolean, by: string): void {
+    const r = this.state.repo(repo);
+    const current = r.branches.get(branch);
+    if (!current) throw new SimRequestError(422, "Reference does not exist");
+    if (!this.state.commits.has(sha)) throw new SimRequestError(422, "Object does not exist");
+    if (!force && !this.state.ancestors(sha).has(current))
+      throw new SimRequestError(422, "Update is not a fast forward");
+    if (current !== sha) this.moveBranch(r, branch, sha, by);
+  }
+
   /** Opens a pull request from `head` into `base` (default branch when omitted). */
   openPullRequest(
     repo: string,

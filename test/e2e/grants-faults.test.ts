@@ -275,4 +275,25 @@ describe("grants under cloud faults (sim/cloud fault injection, real bot and pro
     expect(s.expectCloudMatchesGit()).toEqual(["alice-prod-db"]);
     await s.expectAllSwept();
   });
+  it("a sweep stopped after deleting the expired file on the revert branch, before opening the PR, recovers on the next sweep", async () => {
+    s = await GrantsScenario.start(nextDay());
+    await s.request("alice-prod-db", "alice", { duration: "2h" });
+    s.clock.advance(s.window("alice-prod-db").notAfter.getTime() - s.clock.now().getTime() + 60_000);
+
+    // The process "dies" right after the delete: opening the pull request fails once (403 is not retried).
+    s.gh.failNext({ method: "POST", path: "/repos/{owner}/{repo}/pulls", status: 403, times: 1 });
+    await s.w.bot.sweepAll();
+    await s.settle();
+    s.gh.clearFaults();
+    const reverts = () => s!.pulls().filter((p) => p.headRef === "jitops/expire/alice-prod-db");
+    expect(reverts()).toHaveLength(0);
+    expect(s.declared()).toEqual(["alice-prod-db"]);
+
+    // The branch is left without the file; the next sweep resets it, opens the PR and merges it.
+    await s.sweep();
+    expect(reverts()).toHaveLength(1);
+    expect(reverts()[0]!.merged).toBe(true);
+    expect(s.declared()).toEqual([]);
+    await s.expectAllSwept();
+  });
 });

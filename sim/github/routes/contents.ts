@@ -109,5 +109,28 @@ export function contentRoutes(deps: RouteDeps): Route[] {
         },
       };
     }),
+    route("PATCH", "/repos/{owner}/{repo}/git/refs/{ref+}", (req) => {
+      const r = repoParam(deps, req);
+      const ref = req.params.ref ?? "";
+      const sha = bodyString(req.body, "sha");
+      if (!sha) throw new SimRequestError(422, "Invalid request: sha is required");
+      if (!ref.startsWith("heads/"))
+        throw new SimRequestError(422, "Only branch references (heads/...) are simulated");
+      ops.updateBranch(fullNameOf(r), ref.slice("heads/".length), sha, req.body.force === true, req.actor);
+      const url = `${deps.ctx().base}/repos/${fullNameOf(r)}/git/refs/${ref}`;
+      return {
+        status: 200,
+        body: {
+          ref: `refs/${ref}`,
+          node_id: Buffer.from(`0:Ref${r.id}:refs/${ref}`).toString("base64"),
+          url,
+          object: {
+            type: "commit",
+            sha,
+            url: `${deps.ctx().base}/repos/${fullNameOf(r)}/git/commits/${sha}`,
+          },
+        },
+      };
+    }),
   ];
 }
