@@ -2,7 +2,7 @@ import type { Context, Probot } from "probot";
 import type { AuditSink } from "../core/audit.js";
 import type { GitHubClient } from "../github/client.js";
 import { decidePull, type DecideDeps } from "../github/decide-pull.js";
-import { LruCache } from "../github/lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "../github/lru-cache.js";
 import { pullsForHead, reconcileRepo } from "../github/reconcile.js";
 import type { RepoRef } from "../github/repo-ref.js";
 import type { GrantAuditSink } from "../core/audit-grant.js";
@@ -49,7 +49,7 @@ export function jitopsApp(options: BotOptions = {}): {
   reconcileAll: (probot: Probot) => Promise<void>;
   sweepAll: (probot: Probot) => Promise<void>;
 } {
-  const seen = new LruCache<true>(10_000);
+  const seen = new LruCache<true>(CACHE_BOUNDS.deliveries);
   const repos = new Map<string, { installationId: number; repo: RepoRef }>();
   const now = options.now ?? (() => new Date());
   const deps = (gh: GitHubClient, log: Context["log"]): DecideDeps => ({

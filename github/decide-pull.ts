@@ -4,7 +4,7 @@ import { evaluatePull } from "../core/evaluate/evaluate-pull.js";
 import { teamsToResolve } from "../core/evaluate/teams-to-resolve.js";
 import { renderCheck } from "../core/render-check.js";
 import type { GitHubClient } from "./client.js";
-import { LruCache } from "./lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
 import { comment, mergeApproved, type MergeOutcome } from "./merge-pull.js";
 import { PLAN_MARKER, planComment } from "../core/plan/plan-pull.js";
 import { readBase } from "./read-base.js";
@@ -17,7 +17,7 @@ import { serialized } from "./serialized.js";
 import { writeCheck } from "./write-check.js";
 
 // The merge refusal already explained per head: reconcile passes must not repeat the same comment.
-const commented = new LruCache<string>(1024);
+const commented = new LruCache<string>(CACHE_BOUNDS.decidePull);
 
 /** What deciding a pull request needs from its caller. */
 export interface DecideDeps {
@@ -69,6 +69,7 @@ async function decide(
 ): Promise<DecideResult> {
   const { gh } = deps;
   let head = opts.expectedHead;
+  const decidedAt = deps.now();
   try {
     const pull = await readPull(gh, r, number, opts.expectedHead);
     head = pull.headSha;
@@ -78,7 +79,7 @@ async function decide(
     const dir = await readDirectory(gh, pull.users, teamsToResolve(base, pull.snapshot.files));
     const now = deps.now();
     const decision = evaluatePull(base, pull.snapshot, dir, now);
-    await writeCheck(gh, r, head, renderCheck(decision, head), deps.detailsUrl);
+    await writeCheck(gh, r, head, renderCheck(decision, head), deps.detailsUrl, { decidedAt });
     const approverIds = [
       ...decision.requests.flatMap((x) => x.rules),
       ...(decision.policy?.rules ?? []),
@@ -124,12 +125,18 @@ async function decide(
       deps.log.info(`${fullName(r)}#${number}: ${e.message}`);
       return { headSha: e.expected, decision: undefined, skipped: e.message };
     }
-    if (head) await failClosed(deps, r, head, e as Error);
+    if (head) await failClosed(deps, r, head, e as Error, decidedAt);
     throw e;
   }
 }
 
-async function failClosed(deps: DecideDeps, r: RepoRef, head: string, error: Error): Promise<void> {
+async function failClosed(
+  deps: DecideDeps,
+  r: RepoRef,
+  head: string,
+  error: Error,
+  decidedAt: Date,
+): Promise<void> {
   const summary = `jitops could not read what it needs to decide (${error.message}). No approval is given; the decision is retried on the next event or reconcile.`;
   try {
     await writeCheck(
@@ -138,6 +145,8 @@ async function failClosed(deps: DecideDeps, r: RepoRef, head: string, error: Err
       head,
       { conclusion: "action_required", title: "Could not decide yet", summary },
       deps.detailsUrl,
+      // Written late (after retries): read what is there now, and never replace a newer decision.
+      { decidedAt, fresh: true },
     );
   } catch (e) {
     deps.log.warn(`could not write the fail-closed check on ${fullName(r)}@${head}: ${(e as Error).message}`);

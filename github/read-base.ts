@@ -2,11 +2,11 @@ import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import { prepareBase, type PreparedBase } from "../core/evaluate/prepare-base.js";
 import { isPolicyPath } from "../core/load-policy.js";
 import type { GitHubClient } from "./client.js";
-import { LruCache } from "./lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
 import { listFolderAt, readFileAt } from "./read-file.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
 
-const cache = new LruCache<PreparedBase>(64);
+const cache = new LruCache<PreparedBase>(CACHE_BOUNDS.readBase);
 
 /** The base commit's policy and CODEOWNERS, parsed; cached by commit SHA (commits never change). */
 export async function readBase(gh: GitHubClient, r: RepoRef, sha: string): Promise<PreparedBase> {

@@ -1,12 +1,12 @@
 import type { DirectorySnapshot } from "../core/evaluate/pull-snapshot.js";
 import type { GitHubClient } from "./client.js";
-import { LruCache } from "./lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
 import type { ApiUser } from "./read-pull.js";
 
 /** How long team membership is trusted before it is read again. */
 export const TEAM_TTL_MS = 60_000;
 
-const teamCache = new LruCache<ApiUser[]>(512, TEAM_TTL_MS);
+const teamCache = new LruCache<ApiUser[]>(CACHE_BOUNDS.readDirectory, TEAM_TTL_MS);
 
 /** Members of `org/team` (child teams included, as GitHub lists them); an unknown team has none. */
 export async function readTeam(gh: GitHubClient, team: string): Promise<ApiUser[]> {

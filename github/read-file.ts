@@ -1,10 +1,10 @@
 import type { GitHubClient } from "./client.js";
-import { LruCache } from "./lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
 
 // What a commit holds never changes: reads at a full SHA are cached, so a sweep over an unchanged
 // default branch costs no content reads. Branch names are never cached.
-const atCommit = new LruCache<{ value: string | string[] | undefined }>(8192);
+const atCommit = new LruCache<{ value: string | string[] | undefined }>(CACHE_BOUNDS.readFile);
 const isSha = (ref: string) => /^[0-9a-f]{40}$/.test(ref);
 
 async function cached<T extends string | string[] | undefined>(

@@ -3,7 +3,7 @@ import { isPolicyChangePath } from "../core/evaluate/prepare-base.js";
 import { MAX_FILES } from "../core/evaluate/evaluate-pull.js";
 import type { ChangedFile, PullSnapshot, Review } from "../core/evaluate/pull-snapshot.js";
 import type { GitHubClient } from "./client.js";
-import { LruCache } from "./lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
 import { readFileAt } from "./read-file.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
 
@@ -50,7 +50,7 @@ interface HeadData {
 }
 
 // Files and commits of a head/base pair never change: a review event then costs only the pull and its reviews.
-const heads = new LruCache<HeadData>(256);
+const heads = new LruCache<HeadData>(CACHE_BOUNDS.readPull);
 
 const STATUS: Record<string, ChangedFile["status"]> = {
   added: "added",

@@ -1,8 +1,8 @@
 import type { GitHubClient } from "./client.js";
-import { LruCache } from "./lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
 
-const known = new LruCache<{ id: number; body: string }>(2048);
+const known = new LruCache<{ id: number; body: string }>(CACHE_BOUNDS.stickyComment);
 
 /** Creates or updates the one comment starting with `marker` on a PR; writes nothing when the body is unchanged. */
 export async function upsertStickyComment(

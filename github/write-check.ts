@@ -1,22 +1,43 @@
 import { CHECK_NAME, type CheckOutput } from "../core/render-check.js";
 import type { GitHubClient } from "./client.js";
-import { LruCache } from "./lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
 import { serialized } from "./serialized.js";
 
 // Check run id and a digest of what was last written, per head SHA: an unchanged decision costs no write.
-const ids = new LruCache<{ id: number; digest?: string }>(1024);
-/** Creates or updates the one `jitops/approval` check run on `sha` (never a duplicate). */
+const ids = new LruCache<{ id: number; digest?: string }>(CACHE_BOUNDS.writeCheck);
+/** Marks the check run with when its decision's reads began, so an older decision never replaces it. */
+const EXTERNAL_ID_PREFIX = "jitops:decided-at:";
+
+/** How one check-run write relates to others for the same head. */
+export interface WriteCheckOptions {
+  /** When the reads behind this decision began; a check written from later reads is never replaced. */
+  decidedAt: Date;
+  /** Read the check run from GitHub instead of trusting this instance's cache (late, fail-closed writes). */
+  fresh?: boolean;
+}
+
+function decidedAt(externalId: string | null | undefined): number | undefined {
+  if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
+  const t = Date.parse(externalId.slice(EXTERNAL_ID_PREFIX.length));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * Creates or updates the one `jitops/approval` check run on `sha` (never a duplicate), unless the
+ * check run there already shows a decision made from later reads (another replica's).
+ */
 export async function writeCheck(
   gh: GitHubClient,
   r: RepoRef,
   sha: string,
   out: CheckOutput,
   detailsUrl: string,
+  opts: WriteCheckOptions,
 ): Promise<number> {
   const key = `${fullName(r)}@${sha}`;
   return serialized(key, async (): Promise<number> => {
-    const known = ids.get(key);
+    const known = opts.fresh ? undefined : ids.get(key);
     const digest = JSON.stringify(out);
     if (known?.digest === digest) return known.id;
     let id = known?.id;
@@ -29,11 +50,15 @@ export async function writeCheck(
       });
       const found = data.check_runs.find((c) => c.name === CHECK_NAME);
       id = found ? Number(found.id) : undefined;
+      // Another replica (or this one, before a slow failure) wrote a decision from newer reads: keep it.
+      const theirs = decidedAt(found?.external_id);
+      if (found && theirs !== undefined && theirs > opts.decidedAt.getTime()) return Number(found.id);
     }
     const body = {
       status: "completed" as const,
       conclusion: out.conclusion,
       details_url: detailsUrl,
+      external_id: `${EXTERNAL_ID_PREFIX}${opts.decidedAt.toISOString()}`,
       output: { title: out.title, summary: out.summary },
     };
     if (id !== undefined) {

@@ -2,7 +2,7 @@ import { checkRequest, type CheckedRequest } from "../core/check-request.js";
 import type { CompiledPolicy } from "../core/compile-policy.js";
 import type { FileError } from "../core/file-error.js";
 import type { GitHubClient } from "../github/client.js";
-import { LruCache } from "../github/lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "../github/lru-cache.js";
 import { listFolderAt, readFileAt } from "../github/read-file.js";
 import type { RepoRef } from "../github/repo-ref.js";
 
@@ -16,7 +16,7 @@ export interface GitRequest {
   errors: FileError[];
 }
 
-const lastCommits = new LruCache<GitRequest["commit"]>(10_000);
+const lastCommits = new LruCache<GitRequest["commit"]>(CACHE_BOUNDS.readMergedRequests);
 
 /** The commit that last changed `path` on `ref` (newest first, one result). */
 export async function lastCommitOf(

@@ -2,7 +2,7 @@ import type { Decision } from "../core/evaluate/decision.js";
 import { evaluatePull } from "../core/evaluate/evaluate-pull.js";
 import { teamsToResolve } from "../core/evaluate/teams-to-resolve.js";
 import type { GitHubClient } from "../github/client.js";
-import { LruCache } from "../github/lru-cache.js";
+import { CACHE_BOUNDS, LruCache } from "../github/lru-cache.js";
 import { readBase } from "../github/read-base.js";
 import { readDirectory } from "../github/read-directory.js";
 import { readFileAt } from "../github/read-file.js";
@@ -16,7 +16,7 @@ export interface MergeVerdict {
   pr?: { number: number; author: string; url?: string; decision?: Decision };
 }
 
-const verdicts = new LruCache<MergeVerdict>(10_000);
+const verdicts = new LruCache<MergeVerdict>(CACHE_BOUNDS.verifyMerge);
 
 /**
  * Re-checks, on the merged commit, that the pull request behind `mergeSha` was approved: the
