@@ -1,3 +1,5 @@
+import type { FileError } from "../file-error.js";
+
 /** The four outcomes, strictest last. */
 export type DecisionKind = "approved" | "pending" | "denied" | "invalid";
 
@@ -18,6 +20,11 @@ export interface RuleResult {
   approverIds: number[];
   /** Teams and users who could still approve, to request reviews from. */
   candidates: { teams: string[]; users: string[] };
+  /**
+   * Set on a `from: {codeowners: true}` rule when GitHub skips lines of the CODEOWNERS it read:
+   * those lines made no one an owner, here as on GitHub, and the check run lists them.
+   */
+  codeowners?: { path: string; skipped: FileError[] };
 }
 
 /** The decision for one request file. */

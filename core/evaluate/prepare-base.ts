@@ -1,21 +1,21 @@
-import { CODEOWNERS_PATHS, parseCodeowners, type CodeownersRule } from "../codeowners.js";
+import { CODEOWNERS_PATHS, readCodeowners, type Codeowners } from "../codeowners.js";
 import { isPolicyPath, loadPolicy, type LoadedPolicy } from "../load-policy.js";
 import type { SourceFile } from "../types.js";
 
 /** The base commit's policy and CODEOWNERS, parsed once; cache it by base SHA. */
 export interface PreparedBase {
   loaded: LoadedPolicy;
-  codeowners: CodeownersRule[];
+  /** The first CODEOWNERS GitHub finds: its rules, and the lines GitHub skips (shown, never used). */
+  codeowners: Codeowners;
   policyFiles: SourceFile[];
 }
 
 /** Parses the base tree's policy files and CODEOWNERS (the first of GitHub's locations present). */
 export function prepareBase(files: SourceFile[]): PreparedBase {
   const policyFiles = files.filter((f) => isPolicyPath(f.path));
-  const owners = CODEOWNERS_PATHS.map((p) => files.find((f) => f.path === p)).find(Boolean);
   return {
     loaded: loadPolicy(policyFiles),
-    codeowners: owners ? parseCodeowners(owners.content) : [],
+    codeowners: readCodeowners(files),
     policyFiles,
   };
 }

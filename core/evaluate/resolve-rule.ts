@@ -1,4 +1,6 @@
-import { ownersOf, type CodeownersRule } from "../codeowners.js";
+import { ownersOf, type Codeowners } from "../codeowners.js";
+import { ownerKind } from "../codeowners/owner-kind.js";
+import type { FileError } from "../file-error.js";
 import type { ApprovalRule } from "../types.js";
 import type { RuleResult } from "./decision.js";
 import type { Identities } from "./identities.js";
@@ -9,23 +11,26 @@ export interface RuleAudience {
   ids: Set<number>;
   teams: string[];
   users: string[];
+  /** The CODEOWNERS lines GitHub skips, when the rule reads code owners and some were skipped. */
+  codeowners?: { path: string; skipped: FileError[] };
 }
 
 /** Resolves `from` (teams, users, code owners of `paths` in the base CODEOWNERS) to user ids. */
 export function ruleAudience(
   rule: ApprovalRule,
   who: Identities,
-  codeowners: CodeownersRule[],
+  codeowners: Codeowners,
   paths: string[],
 ): RuleAudience {
   const teams = new Set(rule.from.teams ?? []);
   const users = new Set(rule.from.users ?? []);
   if (rule.from.codeowners) {
     for (const p of paths) {
-      for (const owner of ownersOf(codeowners, p)) {
-        if (!owner.startsWith("@")) continue; // email owners cannot be matched to a GitHub id
-        const name = owner.slice(1);
-        (name.includes("/") ? teams : users).add(name);
+      for (const owner of ownersOf(codeowners.rules, p)) {
+        const kind = ownerKind(owner);
+        if (kind === "team") teams.add(owner.slice(1));
+        else if (kind === "user") users.add(owner.slice(1));
+        // email owners cannot be matched to a GitHub id
       }
     }
   }
@@ -35,7 +40,11 @@ export function ruleAudience(
     const id = who.idOf(u);
     if (id !== undefined) ids.add(id);
   }
-  return { ids, teams: [...teams], users: [...users] };
+  const skipped =
+    rule.from.codeowners && codeowners.path && codeowners.skipped.length > 0
+      ? { codeowners: { path: codeowners.path, skipped: codeowners.skipped } }
+      : {};
+  return { ids, teams: [...teams], users: [...users], ...skipped };
 }
 
 /** Scores one rule against the tally. */
@@ -57,6 +66,7 @@ export function scoreRule(
       teams: audience.teams,
       users: audience.users.filter((u) => !who.excluded.has(who.idOf(u) ?? -1)),
     },
+    ...(audience.codeowners ? { codeowners: audience.codeowners } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ownersOf } from "../codeowners.js";
+import { ownerKind } from "../codeowners/owner-kind.js";
 import { isRequestPath } from "../check-request.js";
 import type { ApprovalRule } from "../types.js";
 import { parseYaml } from "../yaml/parse-yaml.js";
@@ -20,8 +21,8 @@ export function teamsToResolve(base: PreparedBase, files: ChangedFile[]): string
       for (const t of r.from.teams ?? []) teams.add(t);
       if (r.from.codeowners) {
         for (const p of paths)
-          for (const o of ownersOf(base.codeowners, p))
-            if (o.startsWith("@") && o.includes("/")) teams.add(o.slice(1));
+          for (const o of ownersOf(base.codeowners.rules, p))
+            if (ownerKind(o) === "team") teams.add(o.slice(1));
       }
     }
   };

@@ -698,7 +698,7 @@ describe("security invariants of decisions (DESIGN.md)", () => {
 });
 
 describe("CODEOWNERS", () => {
-  const owners = (text: string, path: string) => ownersOf(parseCodeowners(text), path);
+  const owners = (text: string, path: string) => ownersOf(parseCodeowners(text).rules, path);
 
   it("the last matching line wins", () => {
     const text = "*  @acme/security\n/access/requests/  @acme/sre\n/access/requests/*.yaml  @dave\n";
@@ -734,7 +734,7 @@ describe("CODEOWNERS", () => {
 
   it("skips comments, blank lines and unsupported syntax", () => {
     const text = "# owners\n\n* @acme/security # default\n!access/ @nobody\n[abc] @nobody\n";
-    expect(parseCodeowners(text).map((r) => r.pattern)).toEqual(["*"]);
+    expect(parseCodeowners(text).rules.map((r) => r.pattern)).toEqual(["*"]);
     expect(owners(text, "access/requests/a.yaml")).toEqual(["@acme/security"]);
   });
 
@@ -761,8 +761,11 @@ describe("CODEOWNERS", () => {
       { path: "CODEOWNERS", content: CODEOWNERS },
       { path: ".github/CODEOWNERS", content: "/access/requests/ @erin\n" },
     ]);
-    expect(ownersOf(base.codeowners, "access/requests/a.yaml")).toEqual(["@erin"]);
-    expect(ownersOf(BASE.codeowners, "access/requests/a.yaml")).toEqual(["@acme/sre", "@acme/db-owners"]);
+    expect(ownersOf(base.codeowners.rules, "access/requests/a.yaml")).toEqual(["@erin"]);
+    expect(ownersOf(BASE.codeowners.rules, "access/requests/a.yaml")).toEqual([
+      "@acme/sre",
+      "@acme/db-owners",
+    ]);
   });
 });
 
