@@ -22,8 +22,9 @@ export const NOT_CODES: Record<string, string> = {
   "google.subject": "a GCP attribute-mapping key",
 };
 
-// A quoted literal (double, single or back quotes without interpolation) of the form `word.word-word`.
-const LITERAL = /(["'`])([a-z][a-z0-9]*\.[a-z][A-Za-z0-9-]*)\1/g;
+// A quoted literal (double, single or back quotes without interpolation) of the form `word.kebab-case`:
+// codes are lowercase, so `auth.installationId` in a comment is not one.
+const LITERAL = /(["'`])([a-z][a-z0-9]*\.[a-z][a-z0-9-]*)\1/g;
 // File names and module specifiers have the same shape; they end in an extension.
 const FILE_LIKE = /\.(?:js|mjs|cjs|ts|json|ya?ml|md|txt|html|sh|com|dev|io|org|net|example)$/;
 
