@@ -1,4 +1,6 @@
 import { checkRequest } from "./check-request.js";
+import { CODEOWNERS_PATHS } from "./codeowners.js";
+import { checkCodeowners } from "./codeowners/check-codeowners.js";
 import { loadPolicy, type FileCheck } from "./load-policy.js";
 import type { SourceFile } from "./types.js";
 
@@ -14,8 +16,9 @@ export function validateFiles(
   requestFiles: SourceFile[],
   now: Date,
 ): ValidationReport {
-  const loaded = loadPolicy(policyFiles);
-  const results = [...loaded.results];
+  // The CODEOWNERS GitHub uses may come with the policy files: checked line by line, never loaded as policy.
+  const loaded = loadPolicy(policyFiles.filter((f) => !CODEOWNERS_PATHS.includes(f.path)));
+  const results = [...loaded.results, ...checkCodeowners(policyFiles)];
   for (const file of requestFiles) {
     const r = checkRequest(file, loaded.policy, now);
     results.push({ path: file.path, ok: r.ok, errors: r.ok ? [] : r.errors });
