@@ -8,6 +8,7 @@ import { accountRoutes } from "./routes/accounts.js";
 import { checkRoutes } from "./routes/checks.js";
 import { commitRoutes } from "./routes/commits.js";
 import { contentRoutes } from "./routes/contents.js";
+import { deliveryRoutes } from "./routes/deliveries.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { issueRoutes } from "./routes/issues.js";
 import { pullRoutes } from "./routes/pulls.js";
@@ -113,6 +114,7 @@ export class GitHubSim {
         ...contentRoutes(deps),
         ...checkRoutes(deps),
         ...issueRoutes(deps),
+        ...deliveryRoutes(this.hooks),
       ],
       faults: this.faults,
       calls: this.calls,

@@ -5,6 +5,8 @@ import { sign } from "@octokit/webhooks-methods";
 export interface WebhookTarget {
   url: string;
   secret: string;
+  /** Resolves once the app finished the work of the deliveries it answered (an app that answers on queueing). */
+  idle?: () => Promise<void>;
 }
 
 /** One delivery attempt, as the app settings page lists them. */
@@ -20,6 +22,11 @@ export interface Delivery {
   error: string | null;
   redelivery: boolean;
   queuedAt: string;
+  /** Numeric id of this attempt, as `GET /app/hook/deliveries` lists it (the GUID is `id`). */
+  attemptId: number;
+  /** When the attempt got its answer (or failed); null while queued. */
+  deliveredAt: string | null;
+  durationMs: number | null;
 }
 
 /** GitHub waits this long for an answer before it calls a delivery failed. */
@@ -31,6 +38,7 @@ export class WebhookDispatcher {
   private queue: Promise<void> = Promise.resolve();
   private readonly drops: (string | null)[] = [];
   private readonly log: Delivery[] = [];
+  private attempts = 0;
 
   constructor(
     private readonly hook: { hookId: number; appId: number },
@@ -71,16 +79,27 @@ export class WebhookDispatcher {
       error: null,
       redelivery: false,
       queuedAt: this.now(),
+      attemptId: ++this.attempts,
+      deliveredAt: null,
+      durationMs: null,
     };
     this.log.push(record);
     const drop = this.drops.findIndex((d) => d === null || d === event || d === `${event}.${action}`);
     if (drop !== -1) {
       this.drops.splice(drop, 1);
       record.status = "dropped";
+      record.deliveredAt = this.now();
+      record.durationMs = 0;
       return { ...record };
     }
     this.enqueue(record);
     return { ...record };
+  }
+
+  /** The attempt with this numeric id (`GET /app/hook/deliveries`' `id`), if any. */
+  attempt(attemptId: number): Delivery | undefined {
+    const d = this.log.find((x) => x.attemptId === attemptId);
+    return d ? { ...d } : undefined;
   }
 
   /** Sends an earlier delivery again, with the same id and the same body. */
@@ -95,6 +114,9 @@ export class WebhookDispatcher {
       error: null,
       redelivery: true,
       queuedAt: this.now(),
+      attemptId: ++this.attempts,
+      deliveredAt: null,
+      durationMs: null,
     };
     this.log.push(record);
     this.enqueue(record);
@@ -107,6 +129,7 @@ export class WebhookDispatcher {
     do {
       current = this.queue;
       await current;
+      await this.target?.idle?.();
       // Let handlers that answered queue follow-up deliveries before checking again.
       await new Promise((resolve) => setImmediate(resolve));
     } while (current !== this.queue);
@@ -122,6 +145,7 @@ export class WebhookDispatcher {
       record.status = "no-target";
       return;
     }
+    const started = Date.now();
     try {
       const res = await fetch(target.url, {
         method: "POST",
@@ -144,6 +168,9 @@ export class WebhookDispatcher {
     } catch (err) {
       record.status = "failed";
       record.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      record.deliveredAt = this.now();
+      record.durationMs = Date.now() - started;
     }
   }
 }
