@@ -583,6 +583,11 @@ export class GitHubSim {
     return this.calls.length;
   }
 
+  /** REST calls since the last reset that count against the rate limit (all but 304 Not Modified). */
+  countedApiCalls(): number {
+    return this.calls.filter((c) => c.status !== 304).length;
+  }
+
   /** Every REST call since the last reset: method, route template, path, status. */
   apiCallLog(): ApiCall[] {
     return this.calls.map((c) => ({ ...c }));

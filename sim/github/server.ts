@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { readBody } from "../shared/read-body.js";
 import { SimRequestError } from "./errors.js";
 import { faultReply, type FaultInjector } from "./faults.js";
@@ -115,20 +115,37 @@ function send(deps: ApiServerDeps, res: ServerResponse, reply: ApiReply): void {
   }
 }
 
+/**
+ * Conditional requests as GitHub answers them: every successful GET carries a weak ETag of its
+ * body, and a request whose `If-None-Match` names it is answered 304 with no body.
+ */
+function conditional(req: IncomingMessage, reply: ApiReply): ApiReply {
+  if ((req.method ?? "GET") !== "GET" || reply.status !== 200) return reply;
+  const content = reply.raw ?? JSON.stringify(reply.body ?? null);
+  const etag = `W/"${createHash("sha256").update(content).digest("hex").slice(0, 40)}"`;
+  const headers = { ...reply.headers, etag };
+  const asked = req.headers["if-none-match"];
+  if (typeof asked === "string" && asked.split(/\s*,\s*/).includes(etag)) return { status: 304, headers };
+  return { ...reply, headers };
+}
+
 /** An HTTP server answering GitHub's REST routes; every call lands in `deps.calls`. */
 export function createApiServer(deps: ApiServerDeps): Server {
   return createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://sim.invalid");
       const raw = await readBody(req);
-      const { reply, template } = answer(deps, req, url, raw);
+      const answered = answer(deps, req, url, raw);
+      const { template } = answered;
+      const reply = conditional(req, answered.reply);
       deps.calls.push({
         method: req.method ?? "GET",
         route: template,
         path: url.pathname,
         status: reply.status,
       });
-      deps.rateLimit.used++;
+      // Like GitHub: an authorized request answered 304 Not Modified does not count against the limit.
+      if (reply.status !== 304) deps.rateLimit.used++;
       send(deps, res, reply);
     })().catch((err: unknown) => {
       res.writeHead(500, { "content-type": "application/json" });
