@@ -3,7 +3,7 @@ import { runCredentialsMode } from "./credentials-mode.js";
 import { runValidateMode } from "./validate-mode.js";
 
 /** Modes the action accepts, first the default. */
-export const MODES = ["validate", "credentials"] as const;
+export const MODES = ["validate", "credentials", "reconcile", "expire"] as const;
 
 /** Reads `mode` and runs it; failures become a failed step with a message, never an unhandled throw. */
 export async function runAction(io: ActionIO, env: NodeJS.ProcessEnv, now: Date): Promise<void> {
@@ -16,6 +16,13 @@ export async function runAction(io: ActionIO, env: NodeJS.ProcessEnv, now: Date)
         return;
       case "credentials":
         await runCredentialsMode(io, root, env, () => new Date());
+        return;
+      // Loaded on demand: the cloud SDKs the sweeper needs would slow every validate run's start.
+      case "reconcile":
+        await (await import("./reconcile-mode.js")).runReconcileMode(io, env, () => now);
+        return;
+      case "expire":
+        await (await import("./expire-mode.js")).runExpireMode(io, env, () => now);
         return;
       default:
         io.setFailed(`unknown mode "${mode}"; accepted modes: ${MODES.join(", ")}`);
