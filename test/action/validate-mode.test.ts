@@ -63,9 +63,7 @@ describe("action mode: validate", () => {
   it("refuses an unknown mode, naming the accepted ones", async () => {
     const { io, rec } = recordActionIO({ mode: "grant" });
     await runAction(io, {}, NOW);
-    expect(rec.failed).toBe(
-      'unknown mode "grant"; accepted modes: validate, credentials, reconcile, expire',
-    );
+    expect(rec.failed).toBe('unknown mode "grant"; accepted modes: validate, credentials, reconcile, expire');
   });
 
   it("post step removes every file main recorded", async () => {
