@@ -7,6 +7,8 @@ import { pullsForHead, reconcileRepo } from "../github/reconcile.js";
 import type { RepoRef } from "../github/repo-ref.js";
 import type { GrantAuditSink } from "../core/audit-grant.js";
 import type { Provider } from "../core/plan/provider.js";
+import type { BotMetrics } from "./bot-metrics.js";
+import { PR_ACTIONS, RECHECK_ACTIONS, REVIEW_ACTIONS } from "./check-payload.js";
 import { applyPush } from "../grants/apply-merged-pull.js";
 import type { GrantDeps } from "../grants/reconcile-grants.js";
 import { sweepExpired } from "../grants/sweep-expired.js";
@@ -16,12 +18,12 @@ export interface BotOptions {
   audit?: AuditSink;
   now?: () => Date;
   detailsUrl?: string;
-  /** Answer a delivery after this long even if the work goes on (GitHub waits 10 s). */
-  answerWithinMs?: number;
   /** Clouds to grant in; without any, merges grant nothing and the bot only decides. */
   providers?: Provider[];
   /** Where grant, revoke and break-glass audit events go; default: the app's logger. */
   grantAudit?: GrantAuditSink;
+  /** Counts deliveries, decisions and grants; none when omitted. */
+  metrics?: BotMetrics;
 }
 
 /** The repositories the bot has heard from, with the installation to act as: what the reconcile timer visits. */
@@ -29,18 +31,9 @@ export interface KnownRepos {
   list(): { installationId: number; repo: RepoRef }[];
 }
 
-const PR_ACTIONS = [
-  "pull_request.opened",
-  "pull_request.synchronize",
-  "pull_request.reopened",
-  "pull_request.ready_for_review",
-  "pull_request.edited",
-] as const;
-const REVIEW_ACTIONS = [
-  "pull_request_review.submitted",
-  "pull_request_review.dismissed",
-  "pull_request_review.edited",
-] as const;
+const PR_EVENTS = PR_ACTIONS.map((a) => `pull_request.${a}` as const);
+const REVIEW_EVENTS = REVIEW_ACTIONS.map((a) => `pull_request_review.${a}` as const);
+const RECHECK_EVENTS = RECHECK_ACTIONS.flatMap((a) => [`check_run.${a}`, `check_suite.${a}`] as const);
 
 /** Builds the jitops Probot app: thin handlers that decide a PR and write its `jitops/approval` check. */
 export function jitopsApp(options: BotOptions = {}): {
@@ -48,27 +41,50 @@ export function jitopsApp(options: BotOptions = {}): {
   known: KnownRepos;
   reconcileAll: (probot: Probot) => Promise<void>;
   sweepAll: (probot: Probot) => Promise<void>;
+  /** Whether a delivery id was handled (or is being handled): its redelivery changes nothing. */
+  handled: (id: string) => boolean;
 } {
   const seen = new LruCache<true>(CACHE_BOUNDS.deliveries);
   const repos = new Map<string, { installationId: number; repo: RepoRef }>();
   const now = options.now ?? (() => new Date());
-  const deps = (gh: GitHubClient, log: Context["log"]): DecideDeps => ({
-    gh,
-    now,
-    detailsUrl: options.detailsUrl ?? "https://github.com/jitops/jitops#decisions",
-    audit: options.audit ?? { write: (event) => log.info({ audit: event }, "jitops audit") },
-    log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
-  });
+  const metrics = options.metrics;
+  const deps = (gh: GitHubClient, log: Context["log"]): DecideDeps => {
+    const audit = options.audit ?? { write: (event) => log.info({ audit: event }, "jitops audit") };
+    return {
+      gh,
+      now,
+      detailsUrl: options.detailsUrl ?? "https://github.com/jitops/jitops#decisions",
+      // A decision is audited right after its check run is written: the end of webhook-to-check latency.
+      audit: {
+        write: (event) => {
+          metrics?.decisionWritten(event.deliveryId);
+          return audit.write(event);
+        },
+      },
+      log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+    };
+  };
 
   const grantDeps = (gh: GitHubClient, log: Context["log"]): GrantDeps => ({
     gh,
     now,
     providers: options.providers ?? [],
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
-    audit: options.grantAudit ?? { write: (event) => log.info({ audit: event }, "jitops audit") },
+    audit: {
+      write: (event) => {
+        const outcome = {
+          grant: "applied",
+          "grant-failed": "failed",
+          revoke: "revoked",
+          "break-glass": "break-glass",
+        };
+        metrics?.grants.inc({ provider: event.provider, outcome: outcome[event.kind] });
+        return (options.grantAudit ?? { write: (e) => log.info({ audit: e }, "jitops audit") }).write(event);
+      },
+    },
   });
 
-  /** Runs a handler once per delivery id, answering within the deadline while the work finishes. */
+  /** Runs a handler once per delivery id; a failed one may be redelivered to try again. */
   const once = async (context: Context, work: () => Promise<unknown>) => {
     if (seen.has(context.id)) {
       context.log.info(`delivery ${context.id} already handled; ignoring the redelivery`);
@@ -83,17 +99,21 @@ export function jitopsApp(options: BotOptions = {}): {
       const repo = { owner: payload.repository.owner.login, repo: payload.repository.name };
       repos.set(`${repo.owner}/${repo.repo}`, { installationId: payload.installation.id, repo });
     }
-    const running = work().catch((e: Error) => {
-      // A delivery whose handling failed may be redelivered to try again.
-      seen.delete(context.id);
-      context.log.error(`jitops: ${e.message}`);
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>(
-      (resolve) => (timer = setTimeout(resolve, options.answerWithinMs ?? 8000)),
+    // The HTTP answer went out when the delivery was queued: here the work runs to its end.
+    await work().then(
+      () => metrics?.deliveryFinished(context.id, context.name, "succeeded"),
+      (e: Error) => {
+        seen.delete(context.id);
+        metrics?.deliveryFinished(context.id, context.name, "failed");
+        context.log.error(`jitops: ${e.message}`);
+      },
     );
-    await Promise.race([running, deadline]);
-    clearTimeout(timer);
+  };
+
+  /** The delivery's logger: every line of its work names the delivery, repository, PR and head. */
+  const logFor = (context: Context, fields: { pr?: number; headSha?: string }): Context["log"] => {
+    const repo = (context.payload as { repository?: { full_name?: string } }).repository;
+    return context.log.child({ deliveryId: context.id, repository: repo?.full_name, ...fields });
   };
 
   const app = (probot: Probot) => {
@@ -104,14 +124,22 @@ export function jitopsApp(options: BotOptions = {}): {
       requestReviews: boolean,
     ) =>
       once(context, () =>
-        decidePull(deps(context.octokit as unknown as GitHubClient, context.log), context.repo(), pr.number, {
-          expectedHead: pr.head.sha,
-          deliveryId: context.id,
-          requestReviews,
-        }),
+        decidePull(
+          deps(
+            context.octokit as unknown as GitHubClient,
+            logFor(context, { pr: pr.number, headSha: pr.head.sha }),
+          ),
+          context.repo(),
+          pr.number,
+          {
+            expectedHead: pr.head.sha,
+            deliveryId: context.id,
+            requestReviews,
+          },
+        ),
       );
 
-    probot.on([...PR_ACTIONS], async (context) => {
+    probot.on(PR_EVENTS, async (context) => {
       const p = context.payload;
       // An edit matters only when it moves the base: the policy then comes from another commit.
       if (p.action === "edited" && !("changes" in p && p.changes && "base" in p.changes && p.changes.base))
@@ -119,7 +147,7 @@ export function jitopsApp(options: BotOptions = {}): {
       await decideFor(context, p.pull_request, p.action !== "edited");
     });
 
-    probot.on([...REVIEW_ACTIONS], async (context) => {
+    probot.on(REVIEW_EVENTS, async (context) => {
       await decideFor(context, context.payload.pull_request, false);
     });
 
@@ -133,7 +161,7 @@ export function jitopsApp(options: BotOptions = {}): {
       }
       await once(context, async () => {
         const { report } = await applyPush(
-          grantDeps(context.octokit as unknown as GitHubClient, context.log),
+          grantDeps(context.octokit as unknown as GitHubClient, logFor(context, { headSha: p.after })),
           context.repo(),
           p.after,
         );
@@ -145,7 +173,7 @@ export function jitopsApp(options: BotOptions = {}): {
       });
     });
 
-    probot.on(["check_run.rerequested", "check_suite.rerequested"], async (context) => {
+    probot.on(RECHECK_EVENTS, async (context) => {
       const p = context.payload;
       const sha = "check_run" in p ? p.check_run.head_sha : p.check_suite.head_sha;
       const listed = ("check_run" in p ? p.check_run.pull_requests : p.check_suite.pull_requests).map(
@@ -155,7 +183,7 @@ export function jitopsApp(options: BotOptions = {}): {
         const gh = context.octokit as unknown as GitHubClient;
         const numbers = listed.length > 0 ? listed : await pullsForHead(gh, context.repo(), sha);
         for (const n of numbers)
-          await decidePull(deps(gh, context.log), context.repo(), n, {
+          await decidePull(deps(gh, logFor(context, { pr: n, headSha: sha })), context.repo(), n, {
             expectedHead: sha,
             deliveryId: context.id,
           });
@@ -201,5 +229,11 @@ export function jitopsApp(options: BotOptions = {}): {
     }
   };
 
-  return { app, known: { list: () => [...repos.values()] }, reconcileAll, sweepAll };
+  return {
+    app,
+    known: { list: () => [...repos.values()] },
+    reconcileAll,
+    sweepAll,
+    handled: (id) => seen.has(id),
+  };
 }

@@ -1,7 +1,20 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import type { EmitterWebhookEvent } from "@octokit/webhooks";
+import { Probot, ProbotOctokit, type Logger } from "probot";
 import { jitopsApp, type BotOptions } from "./app.js";
+import { auditStream, type AuditStream } from "./audit-stream.js";
+import { BotMetrics } from "./bot-metrics.js";
+import { assertPrivateKey } from "./check-private-key.js";
+import { octokitMetrics } from "./octokit-metrics.js";
+import { Readiness } from "./readiness.js";
+import { MAX_DELIVERY_BYTES, receiveDelivery, reply } from "./receive-delivery.js";
+import { WorkQueue } from "./work-queue.js";
+
+/** Log levels of LOG_LEVEL. */
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+/** LOG_FORMAT: JSON lines (the default) or Probot's pretty lines for a terminal. */
+export type LogFormat = "json" | "pretty";
 
 /** Credentials and listening address of the bot's webhook server. */
 export interface BotServerOptions extends BotOptions {
@@ -22,17 +35,52 @@ export interface BotServerOptions extends BotOptions {
   retryBaseMs?: number;
   /** `false` turns off Octokit's pacing (a second between writes, waits on rate limits); only for the simulator. */
   throttle?: boolean;
-  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  logLevel?: LogLevel;
+  /** JSON lines by default. */
+  logFormat?: LogFormat;
+  /** A pino logger to write to instead of Probot's stdout logger. */
+  log?: Logger;
+  /** Append audit events (decisions and grants) as JSON lines to this file instead of stdout; used when `audit`/`grantAudit` are not given. */
+  auditFile?: string;
+  /** Write audit events as JSON lines (to `auditFile` or stdout) when `audit`/`grantAudit` are not given; else they go to the logger. */
+  auditToStream?: boolean;
+  /** Pull requests worked on at the same time (default 4). */
+  concurrency?: number;
+  /** Deliveries waiting or running before new ones are refused with 503 (default 1000). */
+  queueLimit?: number;
+  /** Largest delivery body accepted (default and at most GitHub's 25 MB). */
+  maxDeliveryBytes?: number;
+  /** First delay before asking GitHub again to confirm the App (doubles up to a minute; default 1 s). */
+  readinessRetryMs?: number;
+  /** How long `close()` waits for in-flight work (default 20 s). */
+  shutdownGraceMs?: number;
 }
 
-/** A listening bot: its webhook URL, the Probot instance, a reconcile pass and shutdown. */
+/** A listening bot: its URLs, the Probot instance, metrics, readiness, periodic passes and shutdown. */
 export interface BotServer {
+  /** `http://host:port`: `/healthz`, `/readyz` and `/metrics` live here. */
+  url: string;
   webhookUrl: string;
   probot: Probot;
+  metrics: BotMetrics;
+  readiness: Readiness;
   reconcileAll(): Promise<void>;
   sweepAll(): Promise<void>;
+  /** Resolves once no delivery waits or runs. */
+  idle(): Promise<void>;
+  /**
+   * Stops accepting (not ready at once, the listener closes, timers stop) and waits up to `graceMs`
+   * for queued deliveries and running passes; `drained` says whether they all finished in time.
+   */
+  shutdown(graceMs: number): Promise<{ drained: boolean }>;
+  /** `shutdown` with the configured grace period. */
   close(): Promise<void>;
 }
+
+/** Deliveries of one pull request that may wait at once; more are refused (503) so one PR cannot fill the queue. */
+export const MAX_PER_PULL = 32;
+/** Payload bytes all waiting deliveries may hold. */
+export const MAX_QUEUED_BYTES = 128 * 1024 * 1024;
 
 /** Throws unless a webhook secret is set: Probot would fall back to a public default and accept forged deliveries. */
 export function assertWebhookSecret(secret: string | undefined): asserts secret is string {
@@ -42,42 +90,150 @@ export function assertWebhookSecret(secret: string | undefined): asserts secret 
     );
 }
 
-/** Starts the jitops Probot app on an HTTP server (webhooks verified on raw bytes) with an optional reconcile timer. */
+/**
+ * Starts the jitops Probot app behind its own HTTP front door: deliveries are size-capped, verified on
+ * raw bytes, checked and queued (answered at once), then handled by Probot; plus health, readiness,
+ * metrics, and optional reconcile and sweep timers.
+ */
 export async function createBotServer(options: BotServerOptions): Promise<BotServer> {
   assertWebhookSecret(options.secret);
+  assertPrivateKey(options.privateKey, "the private key");
+  const metrics = new BotMetrics();
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
     secret: options.secret,
-    logLevel: options.logLevel ?? "info",
+    ...(options.log
+      ? { log: options.log }
+      : {
+          logLevel: (options.logLevel ?? "info") as "info",
+          logFormat: options.logFormat ?? "json",
+          logLevelInString: true,
+        }),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     // A function, not an object: Probot's own throttle options would otherwise win over ours.
-    Octokit: ProbotOctokit.defaults((o: { throttle?: object; retry?: object }) => ({
-      ...o,
-      ...(options.retryBaseMs !== undefined
-        ? { retry: { ...o.retry, retryAfterBaseValue: options.retryBaseMs } }
-        : {}),
-      ...(options.throttle === false ? { throttle: { ...o.throttle, enabled: false } } : {}),
-    })),
+    Octokit: ProbotOctokit.plugin(octokitMetrics(metrics) as never).defaults(
+      (o: { throttle?: object; retry?: object }) => ({
+        ...o,
+        ...(options.retryBaseMs !== undefined
+          ? { retry: { ...o.retry, retryAfterBaseValue: options.retryBaseMs } }
+          : {}),
+        ...(options.throttle === false ? { throttle: { ...o.throttle, enabled: false } } : {}),
+      }),
+    ),
   });
-  const { app, reconcileAll, sweepAll } = jitopsApp(options);
+  await probot.ready();
+  const log = probot.log.child({ name: "jitops" });
+
+  let audit: AuditStream | undefined;
+  if (options.auditToStream && (!options.audit || !options.grantAudit))
+    audit = auditStream(options.auditFile);
+  const { app, reconcileAll, sweepAll, handled } = jitopsApp({
+    ...options,
+    metrics,
+    ...(audit ? { audit: options.audit ?? audit, grantAudit: options.grantAudit ?? audit } : {}),
+  });
+  await probot.load(app);
+
+  const queue = new WorkQueue({
+    concurrency: Math.max(1, options.concurrency ?? 4),
+    maxItems: Math.max(1, options.queueLimit ?? 1000),
+    maxBytes: MAX_QUEUED_BYTES,
+    maxPerKey: MAX_PER_PULL,
+  });
+  const readiness = new Readiness({
+    probe: async () => {
+      const appClient = await probot.auth();
+      // No retries and a timeout: the prober has its own back-off, and a black hole must not hang it.
+      await appClient.request("GET /app", { request: { retries: 0, signal: AbortSignal.timeout(10_000) } });
+    },
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+    initialDelayMs: options.readinessRetryMs ?? 1000,
+    providers: (options.providers ?? []).map((p) => p.name),
+  });
+  let draining = false;
+
   const path = options.webhooksPath ?? "/api/github/webhooks";
-  const middleware = await createNodeMiddleware(app, { probot, webhooksPath: path });
-  const server = createServer((req, res) => {
-    void middleware(req, res, () => res.writeHead(404).end());
-  });
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const route = (req.url ?? "/").split("?")[0];
+    if (route === path) {
+      void receiveDelivery(
+        {
+          secret: options.secret!,
+          queue,
+          metrics,
+          log,
+          handled,
+          draining: () => draining,
+          maxBytes: Math.min(options.maxDeliveryBytes ?? MAX_DELIVERY_BYTES, MAX_DELIVERY_BYTES),
+          work: (d) => async () => {
+            // Handlers report their own failures; this catches a bug without logging the payload.
+            await probot.webhooks
+              .receive({ id: d.id, name: d.name, payload: d.payload } as unknown as EmitterWebhookEvent)
+              .catch((e: Error) =>
+                log.error({ deliveryId: d.id, event: d.name }, `jitops: handling failed: ${e.message}`),
+              );
+          },
+        },
+        req,
+        res,
+      ).catch((e: Error) => {
+        log.error(`jitops: webhook front door: ${e.message}`);
+        if (!res.headersSent) reply(res, 500, { ok: false, code: "internal", message: "internal error" });
+      });
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return reply(res, 405, { ok: false, code: "method", message: "only GET is served here" });
+    if (route === "/healthz") return reply(res, 200, { status: "ok" });
+    if (route === "/readyz") {
+      const status = readiness.status();
+      return reply(res, status.ready ? 200 : 503, status);
+    }
+    if (route === "/metrics") {
+      void metrics.render().then(
+        (text) => {
+          res.writeHead(200, { "content-type": metrics.registry.contentType });
+          res.end(text);
+        },
+        (e: Error) => reply(res, 500, { ok: false, code: "internal", message: e.message }),
+      );
+      return;
+    }
+    reply(res, 404, { ok: false, code: "not-found", message: `nothing at ${route}` });
+  };
+
+  const server = createServer(handle);
+  // A client that trickles its headers or body is cut off instead of holding a socket forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", () => resolve());
   });
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(":") ? `[${address}]` : address;
+  void readiness.start();
+
+  const timed = async (pass: () => Promise<void>, done: (seconds: number, ok: boolean) => void) => {
+    const started = performance.now();
+    try {
+      await pass();
+      done((performance.now() - started) / 1000, true);
+    } catch (e) {
+      done((performance.now() - started) / 1000, false);
+      throw e;
+    }
+  };
 
   let running: Promise<void> | undefined;
   // One pass at a time: a slow pass is never overlapped by the next tick.
   const reconcile = () =>
-    (running ??= reconcileAll(probot)
-      .catch((e: Error) => probot.log.error(`jitops reconcile: ${e.message}`))
+    (running ??= timed(
+      () => reconcileAll(probot),
+      (s, ok) => metrics.reconciled(s, ok),
+    )
+      .catch((e: Error) => log.error(`jitops reconcile: ${e.message}`))
       .finally(() => (running = undefined)));
   const timer =
     options.reconcileEveryMs && options.reconcileEveryMs > 0
@@ -86,26 +242,52 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
 
   let sweeping: Promise<void> | undefined;
   const sweep = () =>
-    (sweeping ??= sweepAll(probot)
-      .catch((e: Error) => probot.log.error(`jitops sweep: ${e.message}`))
+    (sweeping ??= timed(
+      () => sweepAll(probot),
+      (s, ok) => metrics.sweepDuration.observe({ outcome: ok ? "succeeded" : "failed" }, s),
+    )
+      .catch((e: Error) => log.error(`jitops sweep: ${e.message}`))
       .finally(() => (sweeping = undefined)));
   const sweepTimer =
     options.sweepEveryMs && options.sweepEveryMs > 0
       ? setInterval(() => void sweep(), options.sweepEveryMs).unref()
       : undefined;
 
-  return {
-    webhookUrl: `http://${host}:${port}${path}`,
-    sweepAll: sweep,
-    probot,
-    reconcileAll: reconcile,
-    close: async () => {
+  let shutting: Promise<{ drained: boolean }> | undefined;
+  const shutdown = (graceMs: number) =>
+    (shutting ??= (async () => {
+      draining = true;
+      readiness.drain();
+      queue.close();
       clearInterval(timer);
       clearInterval(sweepTimer);
-      await running;
-      await sweeping;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      let grace: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        Promise.all([queue.idle(), running, sweeping]).then(() => true),
+        new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), graceMs))),
+      ]);
+      clearTimeout(grace);
+      if (!drained) log.warn(`jitops: shutdown grace of ${graceMs} ms ran out with work in flight`);
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
+      await audit?.close();
+      return { drained };
+    })());
+
+  return {
+    url: `http://${host}:${port}`,
+    webhookUrl: `http://${host}:${port}${path}`,
+    probot,
+    metrics,
+    readiness,
+    sweepAll: sweep,
+    reconcileAll: reconcile,
+    idle: () => queue.idle(),
+    shutdown,
+    close: async () => {
+      await shutdown(options.shutdownGraceMs ?? 20_000);
     },
   };
 }

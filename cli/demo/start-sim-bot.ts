@@ -25,6 +25,7 @@ export async function startSimBot(github: GitHubSim, options: SimBotOptions): Pr
     // Pacing spaces writes a second apart; it changes the time, never the number of calls.
     throttle: false,
   });
-  github.setWebhookTarget({ url: bot.webhookUrl, secret: options.secret });
+  // The bot answers once a delivery is queued: settling the simulator also waits for the work.
+  github.setWebhookTarget({ url: bot.webhookUrl, secret: options.secret, idle: () => bot.idle() });
   return bot;
 }

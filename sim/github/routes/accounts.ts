@@ -13,6 +13,19 @@ export function accountRoutes(deps: RouteDeps): Route[] {
     found(state.teams.get(`${org}/${slug}`.toLowerCase()), "Team");
   const installationOn = (account: string) =>
     found(state.installations.get(account.toLowerCase()), "Installation");
+  // GitHub refuses an App JWT issued for another App id (a wrong APP_ID); other tokens are not JWTs.
+  const appJwt = (authorization: string | undefined) => {
+    const parts = (authorization ?? "").replace(/^bearer\s+/i, "").split(".");
+    if (parts.length !== 3) return;
+    let iss: unknown;
+    try {
+      iss = (JSON.parse(Buffer.from(parts[1] ?? "", "base64url").toString("utf8")) as { iss?: unknown }).iss;
+    } catch {
+      iss = undefined;
+    }
+    if (String(iss) !== String(app.id))
+      throw new SimRequestError(401, "A JSON web token could not be decoded");
+  };
   return [
     route("GET", "/repos/{owner}/{repo}", (req) => ({
       status: 200,
@@ -30,8 +43,12 @@ export function accountRoutes(deps: RouteDeps): Route[] {
       status: 200,
       body: installationShape(deps.ctx(), app, installationOn(req.params.username ?? "")),
     })),
-    route("GET", "/app", () => ({ status: 200, body: appShape(deps.ctx(), app) })),
+    route("GET", "/app", (req) => {
+      appJwt(req.headers.authorization);
+      return { status: 200, body: appShape(deps.ctx(), app) };
+    }),
     route("GET", "/app/installations", (req) => {
+      appJwt(req.headers.authorization);
       const all = [...state.installations.values()].sort((a, b) => a.id - b.id);
       return listReply(
         req,
@@ -39,10 +56,12 @@ export function accountRoutes(deps: RouteDeps): Route[] {
       );
     }),
     route("GET", "/app/installations/{installation_id}", (req) => {
+      appJwt(req.headers.authorization);
       const inst = found(state.installationById(Number(req.params.installation_id)), "Installation");
       return { status: 200, body: installationShape(deps.ctx(), app, inst) };
     }),
     route("POST", "/app/installations/{installation_id}/access_tokens", (req) => {
+      appJwt(req.headers.authorization);
       const inst = state.installationById(Number(req.params.installation_id));
       if (!inst) throw new SimRequestError(404, "Not Found");
       const { token, expiresAt } = deps.issueToken(inst.id);
