@@ -9,7 +9,9 @@ import { loadPolicy } from "../core/load-policy.js";
 import { AZURE_AUDIENCE, githubActionsRule } from "../core/trust/github-actions-issuer.js";
 import { checkClaims } from "../core/trust/trust-rule.js";
 import type { Workload } from "../core/types.js";
-import { exchangeAzure } from "../providers/azure-workload-credentials.js";
+import { ConfigError } from "../core/config-error.js";
+import { ENTRA_AUTHORITY, exchangeAzure } from "../providers/azure-workload-credentials.js";
+import { cloudFailure } from "../providers/cloud-failure.js";
 import {
   exchangeGcp,
   externalAccountConfig,
@@ -22,6 +24,47 @@ import { WRITTEN_FILES } from "./cleanup.js";
 
 /** GCP caps generateAccessToken lifetimes at one hour (12 h only with an org policy exception). */
 const GCP_MAX_LIFETIME_S = 3600;
+
+/** What @actions/core says when the job lacks `id-token: write`, said as the fix. */
+export const NO_ID_TOKEN =
+  'this job cannot request an OIDC token: add "permissions: id-token: write" to the job (ACTIONS_ID_TOKEN_REQUEST_URL is not set)';
+
+/** What the job summary reports: the principal the job holds, or none and why. */
+interface Issued {
+  workload: string;
+  provider: "gcp" | "azure";
+  /** The principal the credentials act as; undefined when none were issued. */
+  principal?: string;
+  lifetime?: string;
+  expiresAt?: string;
+  /** Why no credentials were issued. */
+  reason?: string;
+}
+
+/** The job summary of a credentials run: a table of the principal used, its lifetime and expiry. */
+export function credentialsSummary(i: Issued): { heading: string; rows: string[][]; text: string } {
+  return {
+    heading: `jitops credentials: ${i.workload}`,
+    text: i.principal
+      ? `This job holds short-lived ${i.provider.toUpperCase()} credentials as ${i.principal}.`
+      : `No credentials were issued: ${i.reason ?? "unknown"}`,
+    rows: [
+      ["Workload", "Provider", "Principal", "Lifetime", "Expires"],
+      [i.workload, i.provider, i.principal ?? "none", i.lifetime ?? "-", i.expiresAt ?? "-"],
+    ],
+  };
+}
+
+/** Who the credentials of a grant act as, in words. */
+function principalOf(grant: Workload["grants"][number]): string {
+  return "gcp" in grant
+    ? `service account ${grant.gcp.serviceAccount}`
+    : `client ${grant.azure.clientId} in tenant ${grant.azure.tenantId}`;
+}
+
+function minutes(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
+}
 
 /** Reads the policy (from the `policy` input folder) and finds the workload and provider to use. */
 async function resolveWorkload(
@@ -71,6 +114,14 @@ export async function runCredentialsMode(
 ): Promise<void> {
   const { workload, provider } = await resolveWorkload(io, root);
   const grant = workload.grants.find((g) => provider in g)!;
+  const principal = principalOf(grant);
+  const none = async (reason: string) =>
+    io.summary(credentialsSummary({ workload: workload.name, provider, reason }));
+  // @actions/core would say only "Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable".
+  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL) {
+    await none(NO_ID_TOKEN);
+    throw new ConfigError(NO_ID_TOKEN);
+  }
   const audience = "gcp" in grant ? gcpAudience(grant.gcp.workloadIdentityProvider) : AZURE_AUDIENCE;
   const fresh = async (aud: string) => {
     const t = await io.idToken(aud);
@@ -86,15 +137,17 @@ export async function runCredentialsMode(
   const check = checkClaims(githubActionsRule(workload), claims, audience, now());
   if (!check.ok) {
     audit({ outcome: "refused", reason: check.message });
+    await none(`policy does not allow this job: ${check.message}`);
     throw new Error(`this job may not use workload ${workload.name}: ${check.message}`);
   }
   const lifetime = Math.min((parseDuration(workload.maxLifetime) ?? 0) * 60, GCP_MAX_LIFETIME_S);
+  const endpoints = {
+    sts: env.JITOPS_GCP_STS_URL ?? GOOGLE_ENDPOINTS.sts,
+    iamCredentials: env.JITOPS_GCP_IAMCREDENTIALS_URL ?? GOOGLE_ENDPOINTS.iamCredentials,
+  };
+  const authority = env.JITOPS_AZURE_AUTHORITY_HOST ?? ENTRA_AUTHORITY;
   try {
     if ("gcp" in grant) {
-      const endpoints = {
-        sts: env.JITOPS_GCP_STS_URL ?? GOOGLE_ENDPOINTS.sts,
-        iamCredentials: env.JITOPS_GCP_IAMCREDENTIALS_URL ?? GOOGLE_ENDPOINTS.iamCredentials,
-      };
       const x = {
         provider: grant.gcp.workloadIdentityProvider,
         serviceAccount: grant.gcp.serviceAccount,
@@ -120,6 +173,15 @@ export async function runCredentialsMode(
       io.setOutput("access_token", out.accessToken);
       io.setOutput("expires_at", out.expireTime?.toISOString() ?? "");
       audit({ outcome: "issued", ...(out.expireTime ? { expiresAt: out.expireTime.toISOString() } : {}) });
+      await io.summary(
+        credentialsSummary({
+          workload: workload.name,
+          provider,
+          principal,
+          lifetime: minutes(lifetime),
+          ...(out.expireTime ? { expiresAt: out.expireTime.toISOString() } : {}),
+        }),
+      );
     } else {
       const { tenantId, clientId, subscriptionId } = grant.azure;
       const out = await exchangeAzure({
@@ -136,10 +198,51 @@ export async function runCredentialsMode(
       io.setOutput("access_token", out.accessToken);
       io.setOutput("expires_at", out.expiresOn.toISOString());
       audit({ outcome: "issued", expiresAt: out.expiresOn.toISOString() });
+      const seconds = Math.max(0, Math.round((out.expiresOn.getTime() - now().getTime()) / 1000));
+      await io.summary(
+        credentialsSummary({
+          workload: workload.name,
+          provider,
+          principal: subscriptionId ? `${principal} (subscription ${subscriptionId})` : principal,
+          lifetime: `${minutes(Math.round(seconds / 60) * 60)} (set by Entra ID)`,
+          expiresAt: out.expiresOn.toISOString(),
+        }),
+      );
     }
   } catch (e) {
-    const reason = (e as Error).message.split(token).join("***");
+    const failure = cloudFailure(
+      {
+        provider,
+        endpoint: failedUrl(e) ?? ("gcp" in grant ? endpoints.sts : authority),
+        ...settingOf(failedUrl(e), provider, env),
+        principal,
+        doing: "for the token exchange",
+      },
+      e,
+    );
+    const reason = (failure as Error).message.split(token).join("***");
     audit({ outcome: "refused", reason });
-    throw new Error(`the ${provider} token exchange was refused: ${reason}`, { cause: e });
+    await none(reason);
+    if (failure !== e) throw failure; // a RemoteError: the host, the setting or the principal refused
+    throw new Error(`the ${provider} token exchange was refused for ${principal}: ${reason}`, { cause: e });
   }
+}
+
+/** The URL a failed exchange call went to (gaxios keeps it on the error), when known. */
+function failedUrl(e: unknown): string | undefined {
+  const url = (e as { config?: { url?: unknown } })?.config?.url;
+  return url === undefined ? undefined : String(url);
+}
+
+/** The variable that chose the endpoint of a failed exchange call, when one did. */
+function settingOf(url: string | undefined, provider: "gcp" | "azure", env: NodeJS.ProcessEnv) {
+  const named = (
+    provider === "gcp"
+      ? [
+          ["JITOPS_GCP_STS_URL", env.JITOPS_GCP_STS_URL],
+          ["JITOPS_GCP_IAMCREDENTIALS_URL", env.JITOPS_GCP_IAMCREDENTIALS_URL],
+        ]
+      : [["JITOPS_AZURE_AUTHORITY_HOST", env.JITOPS_AZURE_AUTHORITY_HOST]]
+  ).find(([, v]) => v && (url === undefined || url.startsWith(v)));
+  return named ? { setting: named[0]! } : {};
 }

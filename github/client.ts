@@ -35,7 +35,9 @@ function failuresAreRemote(settings: GitHubSettings) {
   return (octokit: unknown) => {
     (octokit as HookedOctokit).hook.error("request", (e) => {
       const status = (e as { status?: unknown }).status;
-      throw e instanceof RemoteError || typeof status !== "number" ? e : githubFailure(e, settings);
+      // Below 400 (a 304 for a conditional request) is an answer some other plugin reads.
+      const failed = typeof status === "number" && status >= 400 && !(e instanceof RemoteError);
+      throw failed ? githubFailure(e, settings) : e;
     });
   };
 }

@@ -1,5 +1,9 @@
 import { ClientAssertionCredential } from "@azure/identity";
 import { AZURE_AUDIENCE } from "../core/trust/github-actions-issuer.js";
+import { DEFAULT_DEADLINE_MS, noAnswerWithin, withDeadline } from "./with-deadline.js";
+
+/** Entra ID's login host. */
+export const ENTRA_AUTHORITY = "https://login.microsoftonline.com";
 
 /** What an Azure exchange needs. */
 export interface AzureExchange {
@@ -12,6 +16,8 @@ export interface AzureExchange {
   /** An https agent trusting the embedded cloud's certificate (MSAL accepts only https authorities). */
   agent?: import("node:https").Agent;
   scope?: string;
+  /** How long the exchange may wait for Entra's answer (default 10 s). */
+  timeoutMs?: number;
 }
 
 /** Exchanges the job's OIDC token for an ARM access token through a federated credential: one cloud call. */
@@ -25,6 +31,11 @@ export async function exchangeAzure(x: AzureExchange): Promise<{ accessToken: st
       ...(x.agent ? { agent: x.agent } : {}),
     },
   );
-  const token = await credential.getToken(x.scope ?? "https://management.azure.com/.default");
+  const ms = x.timeoutMs ?? DEFAULT_DEADLINE_MS;
+  const token = await withDeadline(
+    ms,
+    (abortSignal) => credential.getToken(x.scope ?? "https://management.azure.com/.default", { abortSignal }),
+    () => noAnswerWithin(ms),
+  );
   return { accessToken: token.token, expiresOn: new Date(token.expiresOnTimestamp) };
 }

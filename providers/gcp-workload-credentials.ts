@@ -1,4 +1,5 @@
 import { IdentityPoolClient } from "google-auth-library";
+import { DEFAULT_DEADLINE_MS } from "./with-deadline.js";
 
 /** Google's endpoints; the embedded cloud replaces them in the demo and tests. */
 export interface GcpEndpoints {
@@ -21,6 +22,8 @@ export interface GcpExchange {
   /** Fetches a fresh OIDC token for the audience (tokens live minutes). */
   subjectToken: (audience: string) => Promise<string>;
   endpoints?: GcpEndpoints;
+  /** How long each of the two calls may wait for an answer (default 10 s). */
+  timeoutMs?: number;
 }
 
 /** The audience of the OIDC token for a GCP provider (what google-github-actions/auth requests). */
@@ -34,7 +37,7 @@ export function impersonationUrl(serviceAccount: string, endpoints: GcpEndpoints
 }
 
 /** The parts of an `external_account` configuration every token source shares. */
-function externalAccountBase(x: Omit<GcpExchange, "subjectToken">) {
+function externalAccountBase(x: Omit<GcpExchange, "subjectToken" | "timeoutMs">) {
   const endpoints = x.endpoints ?? GOOGLE_ENDPOINTS;
   return {
     type: "external_account" as const,
@@ -48,7 +51,7 @@ function externalAccountBase(x: Omit<GcpExchange, "subjectToken">) {
 
 /** The `external_account` ADC file for gcloud and client libraries; it holds no secret, only where to get one. */
 export function externalAccountConfig(
-  x: Omit<GcpExchange, "subjectToken">,
+  x: Omit<GcpExchange, "subjectToken" | "timeoutMs">,
   tokenSource: { url: string; requestToken: string },
 ): object {
   return {
@@ -68,8 +71,11 @@ export function externalAccountConfig(
 export async function exchangeGcp(
   x: GcpExchange,
 ): Promise<{ accessToken: string; expireTime: Date | undefined }> {
+  const { timeoutMs = DEFAULT_DEADLINE_MS, ...rest } = x;
   const client = new IdentityPoolClient({
-    ...externalAccountBase(x),
+    ...externalAccountBase(rest),
+    // A black-holed STS or IAM Credentials host fails in time, its URL in the error.
+    transporterOptions: { timeout: timeoutMs },
     subject_token_supplier: { getSubjectToken: () => x.subjectToken(gcpAudience(x.provider)) },
   });
   const res = await client.getAccessToken();
