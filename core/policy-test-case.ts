@@ -1,9 +1,10 @@
+import { CODEOWNERS_PATHS } from "./codeowners.js";
 import type { DecisionKind } from "./evaluate/decision.js";
 import type { DirectorySnapshot, PullSnapshot } from "./evaluate/pull-snapshot.js";
 import type { FileError, FileResult } from "./file-error.js";
 import { parseRfc3339 } from "./rfc3339.js";
 import type { SourceFile } from "./types.js";
-import { parseYaml, type Span } from "./yaml/parse-yaml.js";
+import { parseYaml, pointerSegment, type Span } from "./yaml/parse-yaml.js";
 
 /** A policy test case (`policies/tests/*.test.yaml`), parsed. */
 export interface PolicyTestCase {
@@ -61,11 +62,22 @@ export function parseTestCase(source: string): FileResult<PolicyTestCase> {
   let base: SourceFile[] | undefined;
   if (data.base !== undefined) {
     if (!isObj(data.base)) bad("/base", "base must map paths to file contents");
-    else
+    else {
       base = Object.entries(data.base).map(([path, content]) => ({
         path,
         content: typeof content === "string" ? content : "",
       }));
+      for (const { path } of base) {
+        // A CODEOWNERS GitHub never reads would silently own nothing: say where it is read.
+        if (!/(^|\/)codeowners$/i.test(path) || CODEOWNERS_PATHS.includes(path)) continue;
+        const at = spans.get(`/base/${pointerSegment(path)}`);
+        errors.push({
+          ...(at?.key ?? at?.value ?? { line: 1, column: 1 }),
+          code: "case.codeowners-location",
+          message: `base file ${path} is not read as CODEOWNERS; GitHub reads the first of ${CODEOWNERS_PATHS.join(", ")}`,
+        });
+      }
+    }
   }
   const pr = isObj(data.pr)
     ? data.pr

@@ -37,6 +37,25 @@ function ruleRows(prefix: string, rules: RuleResult[]): string[] {
   });
 }
 
+/**
+ * The CODEOWNERS lines GitHub skips, once each, from every rule that read code owners. They change
+ * no decision (GitHub ignores them too), but whoever wrote them expected them to own something.
+ */
+function skippedCodeowners(rules: RuleResult[]): string[] {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const r of rules) {
+    if (!r.codeowners) continue;
+    for (const e of r.codeowners.skipped) {
+      const where = `${r.codeowners.path}:${e.line}:${e.column}`;
+      if (seen.has(where)) continue;
+      seen.add(where);
+      lines.push(`- \`${where}\` ${e.code}: ${e.message}`);
+    }
+  }
+  return lines;
+}
+
 /** Renders a decision as the `jitops/approval` check run: conclusion, title and a markdown summary. */
 export function renderCheck(d: Decision, head: string): CheckOutput {
   const titles: Record<DecisionKind, string> = {
@@ -60,6 +79,15 @@ export function renderCheck(d: Decision, head: string): CheckOutput {
       "| request | rule | needed | have | approved by | who can approve |",
       "|---|---|---|---|---|---|",
       ...rows,
+    );
+  }
+  const skipped = skippedCodeowners([...d.requests.flatMap((r) => r.rules), ...(d.policy?.rules ?? [])]);
+  if (skipped.length > 0) {
+    lines.push(
+      "",
+      "**CODEOWNERS lines GitHub skips:** they make no one a code owner, on GitHub or here; fix them so they own what was meant.",
+      "",
+      ...skipped,
     );
   }
   lines.push("", `**Next:** ${NEXT[d.decision]}`);
