@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { exitStatusHelp, type ExitMeanings } from "./exit-status.js";
 
 /** One option of a command, as `node:util` parseArgs takes it, plus its help. */
 export interface OptionSpec {
@@ -26,6 +27,8 @@ export interface CommandSpec {
   /** Positional arguments: `[files...]` (any number), `<case>` (exactly one), or none. */
   argument?: { name: string; description: string; many: boolean; required: boolean };
   options: Record<string, OptionSpec>;
+  /** What exit statuses 0 and 1 mean for this command (2 and 3 mean the same for all). */
+  exit: ExitMeanings;
   after?: string;
   run(input: CommandInput): Promise<number>;
 }
@@ -38,7 +41,7 @@ function optionLabel(name: string, o: OptionSpec): string {
   return o.short ? `-${o.short}, ${long}` : long;
 }
 
-/** Help text of a command, in the usual layout: usage, description, arguments, options. */
+/** Help text of a command, in the usual layout: usage, description, arguments, options, exit status. */
 export function commandHelp(program: string, c: CommandSpec): string {
   const arg = c.argument
     ? ` ${c.argument.required ? `<${c.argument.name}>` : `[${c.argument.name}${c.argument.many ? "..." : ""}]`}`
@@ -59,6 +62,8 @@ export function commandHelp(program: string, c: CommandSpec): string {
     "",
     "Options:",
     ...opts.map(fmt),
+    "",
+    ...exitStatusHelp(c.exit),
     ...(c.after ? ["", c.after] : []),
   ].join("\n");
 }

@@ -5,12 +5,24 @@ export interface Output {
   color: boolean;
 }
 
-/** The process's stdout/stderr, with colour only on a TTY and never when NO_COLOR is set. */
-export function processOutput(): Output {
+/**
+ * Whether to colour output, by the usual conventions: FORCE_COLOR decides when set (`0` or
+ * `false` off, anything else on, as Node reads it), else a non-empty NO_COLOR turns colour off,
+ * else colour only on a terminal.
+ */
+export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
+  if (env.NO_COLOR) return false;
+  return isTTY;
+}
+
+/** The process's stdout/stderr, coloured as `colorWanted` says. */
+export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
   return {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    color: colorWanted(env, Boolean(process.stdout.isTTY)),
   };
 }
 

@@ -1,5 +1,14 @@
-import { commandHelp, parseCommand, UsageError, type CommandSpec, type OptionSpec } from "./command-spec.js";
+import {
+  commandHelp,
+  parseCommand,
+  UsageError,
+  type CommandInput,
+  type CommandSpec,
+  type OptionSpec,
+} from "./command-spec.js";
+import { locateRepo, repoArgs } from "./locate-repo.js";
 import { processOutput, type Output } from "./output.js";
+import { reportFailure } from "./report-failure.js";
 
 /** The version `jitops --version` prints. */
 export const VERSION = "0.1.0";
@@ -14,8 +23,8 @@ const dir: OptionSpec = {
   type: "string",
   short: "C",
   value: "dir",
-  description: "repository root to read policies/ and access/requests/ from",
-  default: ".",
+  description:
+    "run as if started in DIR (like git -C): the repository root is DIR or its nearest parent holding policies/, and relative files are resolved from DIR (default: the working directory)",
 };
 const repo: OptionSpec = {
   type: "string",
@@ -30,14 +39,39 @@ const apiUrl: OptionSpec = {
   env: "GITHUB_API_URL",
 };
 
+const defaultBranch: OptionSpec = {
+  type: "string",
+  value: "ref",
+  description:
+    "git ref of the default branch: requests unchanged there are already merged, so a start that has passed is not an error (default: the pull request's base in GitHub Actions, else the first of origin/HEAD, origin/main, origin/master, main, master)",
+};
+const provider: OptionSpec = {
+  type: "string",
+  value: "cloud",
+  description: "only this cloud's trust: gcp or azure (default: every cloud policy names)",
+};
+
 const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
 const flag = (v: string | boolean | undefined) => v === true;
+const PROVIDERS = ["gcp", "azure"] as const;
+
+function parseProvider(v: string | undefined): "gcp" | "azure" | undefined {
+  if (v === undefined) return undefined;
+  if ((PROVIDERS as readonly string[]).includes(v)) return v as "gcp" | "azure";
+  throw new UsageError(`--provider ${v} is not accepted; accepted: ${PROVIDERS.join(", ")}`);
+}
 
 /**
  * The `jitops` commands. Parsing is `node:util` parseArgs (no dependency to load at start-up);
- * each command's code is imported only when it runs.
+ * each command's code is imported only when it runs. Local commands find the repository from `cwd`.
  */
-export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): CommandSpec[] {
+export function commands(
+  o: Output,
+  now: () => Date,
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+): CommandSpec[] {
+  const here = (values: CommandInput["values"]) => locateRepo(cwd, str(values.dir));
   return [
     {
       name: "validate",
@@ -45,15 +79,32 @@ export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): Co
         "validate request files (default: every file under access/requests/) and always the policies under policies/",
       argument: {
         name: "files",
-        description: "request files to check, relative to the repository root",
+        description:
+          "files to check, absolute or relative to the working directory (or -C); each is checked as its path says: request, policy or test case",
         many: true,
         required: false,
       },
-      options: { json: json(), dir },
-      after: "Exit status: 0 valid, 1 invalid, 2 usage or internal error.",
+      options: { json: json(), dir, "default-branch": defaultBranch },
+      exit: {
+        ok: "every file checked is valid",
+        findings: "findings: a file is invalid, missing, or not a file",
+      },
       run: async ({ positionals, values }) => {
+        const loc = await here(values);
+        const files = positionals.length > 0 ? await repoArgs(loc, positionals) : undefined;
         const { runValidate } = await import("./commands/validate.js");
-        return runValidate(positionals, { json: flag(values.json), root: str(values.dir)!, now: now() }, o);
+        const ref = str(values["default-branch"]);
+        return runValidate(
+          files,
+          {
+            json: flag(values.json),
+            root: loc.root,
+            now: now(),
+            env,
+            ...(ref ? { defaultBranch: ref } : {}),
+          },
+          o,
+        );
       },
     },
     {
@@ -62,26 +113,46 @@ export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): Co
         "run policy test cases (default: policies/tests); one line per case, then N passed, N failed",
       argument: {
         name: "paths",
-        description: "case files or folders of *.test.yaml",
+        description:
+          "case files or folders of *.test.yaml, absolute or relative to the working directory (or -C)",
         many: true,
         required: false,
       },
       options: { json: json(), dir },
-      after: "Exit status: 0 when every case passes, 1 otherwise, 2 usage or internal error.",
+      exit: { ok: "every case passes", findings: "findings: a case failed, or is invalid or missing" },
       run: async ({ positionals, values }) => {
+        const loc = await here(values);
+        const paths = positionals.length > 0 ? await repoArgs(loc, positionals) : ["policies/tests"];
         const { runTest } = await import("./commands/test.js");
-        return runTest(positionals, { json: flag(values.json), root: str(values.dir)! }, o);
+        return runTest(paths, { json: flag(values.json), root: loc.root }, o);
       },
     },
     {
       name: "decide",
       description: "print the decision for one policy test case (its expect is ignored)",
       argument: { name: "case", description: "a *.test.yaml case file", many: false, required: true },
-      options: { json: json("print the decision as JSON"), dir },
-      after: "Exit status: 0 with a decision, 2 usage error or unreadable case.",
+      options: {
+        json: json("print the decision as JSON"),
+        "exit-code": {
+          type: "boolean",
+          description: "exit 1 unless the decision is approved (for scripts)",
+        },
+        dir,
+      },
+      exit: {
+        ok: "a decision was printed (with --exit-code: the decision is approved)",
+        findings:
+          "findings: the case file is invalid (with --exit-code: also a decision other than approved)",
+      },
       run: async ({ positionals, values }) => {
+        const loc = await here(values);
+        const [path] = await repoArgs(loc, [positionals[0]!]);
         const { runDecide } = await import("./commands/decide.js");
-        return runDecide(positionals[0]!, { json: flag(values.json), root: str(values.dir)! }, o);
+        return runDecide(
+          path!,
+          { json: flag(values.json), root: loc.root, exitCode: flag(values["exit-code"]) },
+          o,
+        );
       },
     },
     {
@@ -89,7 +160,10 @@ export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): Co
       description:
         "run the whole lifecycle on an embedded GitHub and cloud: request, approval, grant, expiry, revert, workload credentials",
       options: { json: json('print {"ok":...,"steps":[{"name","ok","detail"}]}') },
-      after: "Exit status: 0 when every step held against the simulators' state, 1 otherwise.",
+      exit: {
+        ok: "every step held against the simulators' state",
+        findings: "a step did not hold",
+      },
       run: async ({ values }) => {
         const { runDemoCommand } = await import("./commands/demo.js");
         return runDemoCommand({ json: flag(values.json) }, o);
@@ -98,7 +172,7 @@ export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): Co
     {
       name: "plan",
       description:
-        "print the bindings request files would get if merged now (who, role, where, until when), or with --trust the drift of workload trust",
+        "print the bindings request files would get if merged now (who, role, where, until when; the cloud is not read), or with --trust the drift of workload trust",
       argument: {
         name: "files",
         description: "request files (default: every file under access/requests/)",
@@ -109,27 +183,61 @@ export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): Co
         author: {
           type: "string",
           value: "login",
-          description: "GitHub login of the requester (the PR author); needed without --trust",
+          description:
+            "GitHub login of the PR author, the requester of every file planned; a request naming a principal that is not theirs is skipped with a warning (unless its entitlement allows requesting for others). Needed without --trust",
         },
         trust: {
           type: "boolean",
           description: "compare the clouds' workload trust with policy (needs cloud credentials)",
         },
+        provider,
         json: json("print JSON"),
         dir,
+        "default-branch": defaultBranch,
       },
-      after: "Exit status: 0 ok (no drift), 1 invalid input or drift, 2 usage error.",
+      exit: {
+        ok: "the plan was printed (with --trust: trust matches policy)",
+        findings:
+          "findings: a request or the policy is invalid, a grant cannot be bound, or (with --trust) drift",
+      },
       run: async ({ positionals, values }) => {
+        const cloud = parseProvider(str(values.provider));
         if (values.trust) {
+          for (const [name, given] of [
+            ["--author", values.author !== undefined],
+            ["--default-branch", values["default-branch"] !== undefined],
+          ] as const)
+            if (given)
+              throw new UsageError(`${name} does nothing with --trust, which compares workload trust only`);
+          if (positionals.length > 0)
+            throw new UsageError(
+              `plan --trust takes no files (got ${positionals.join(" ")}): it compares every workload in policy`,
+            );
+          const loc = await here(values);
           const { runTrust } = await import("./commands/trust.js");
-          return runTrust({ apply: false, json: flag(values.json), root: str(values.dir)! }, o, env);
+          return runTrust(
+            { apply: false, json: flag(values.json), root: loc.root, ...(cloud ? { provider: cloud } : {}) },
+            o,
+            env,
+          );
         }
+        if (cloud) throw new UsageError("--provider applies to plan --trust and to apply");
         const author = str(values.author);
         if (!author) throw new UsageError("plan needs --author <login> (or --trust)");
+        const loc = await here(values);
+        const files = positionals.length > 0 ? await repoArgs(loc, positionals) : undefined;
+        const ref = str(values["default-branch"]);
         const { runPlan } = await import("./commands/plan.js");
         return runPlan(
-          positionals,
-          { author, json: flag(values.json), root: str(values.dir)!, now: now() },
+          files,
+          {
+            author,
+            json: flag(values.json),
+            root: loc.root,
+            now: now(),
+            env,
+            ...(ref ? { defaultBranch: ref } : {}),
+          },
           o,
         );
       },
@@ -138,11 +246,22 @@ export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): Co
       name: "apply",
       description:
         "make the clouds' workload trust (GCP provider conditions and service account bindings, Azure federated credentials) match policy",
-      options: { json: json("print JSON"), dir },
-      after: "Needs cloud credentials: GCP Application Default Credentials, Azure DefaultAzureCredential.",
+      options: { provider, json: json("print JSON"), dir },
+      exit: {
+        ok: "trust matches policy: every change was applied, or none was needed",
+        findings: "findings: the policy is invalid",
+      },
+      after:
+        "Needs cloud credentials: GCP Application Default Credentials, Azure DefaultAzureCredential. A change the cloud refused is a runtime failure (3).",
       run: async ({ values }) => {
+        const cloud = parseProvider(str(values.provider));
+        const loc = await here(values);
         const { runTrust } = await import("./commands/trust.js");
-        return runTrust({ apply: true, json: flag(values.json), root: str(values.dir)! }, o, env);
+        return runTrust(
+          { apply: true, json: flag(values.json), root: loc.root, ...(cloud ? { provider: cloud } : {}) },
+          o,
+          env,
+        );
       },
     },
     {
@@ -150,6 +269,8 @@ export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): Co
       description:
         "re-decide every open pull request of the access repository (cron backstop for lost webhooks); needs GITHUB_TOKEN",
       options: { repo, "api-url": apiUrl, json: json("print the report as JSON") },
+      exit: { ok: "every open pull request was decided" },
+      after: "A pull request that could not be decided (GitHub failed) is a runtime failure (3).",
       run: async ({ values }) => {
         const { runReconcile } = await import("./commands/reconcile.js");
         return runReconcile(remote(values), o, env, now);
@@ -160,6 +281,8 @@ export function commands(o: Output, now: () => Date, env: NodeJS.ProcessEnv): Co
       description:
         "remove expired bindings, open and merge revert PRs, and converge the cloud on Git; needs GITHUB_TOKEN and JITOPS_PROVIDERS",
       options: { repo, "api-url": apiUrl, json: json("print the report as JSON") },
+      exit: { ok: "the cloud converged on Git: every change was made" },
+      after: "A binding a cloud refused to change, or a GitHub failure, is a runtime failure (3).",
       run: async ({ values }) => {
         const { runExpire } = await import("./commands/expire.js");
         return runExpire(remote(values), o, env, now);
@@ -188,17 +311,34 @@ export function programHelp(list: CommandSpec[]): string {
     "Commands:",
     ...list.map((c) => `  ${c.name.padEnd(width)}${c.description}`),
     "",
+    "Exit status: 0 ok, 1 findings (invalid files, failed policy tests, drift), 2 usage or",
+    "configuration error, 3 runtime failure (GitHub, a cloud, the network).",
+    "",
     "Run jitops <command> --help for a command's options.",
   ].join("\n");
 }
 
-/** Runs the CLI with `argv` (as process.argv); resolves to the exit code. */
+/** What the CLI runs in; injected so tests need neither process.chdir nor process.env. */
+export interface CliContext {
+  /** The working directory (default: process.cwd()). */
+  cwd?: string;
+  /** The environment (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs the CLI with `argv` (as process.argv); resolves to the exit status: 0 ok, 1 findings,
+ * 2 usage or configuration error, 3 runtime failure. With --json, stdout holds one JSON document.
+ */
 export async function runCli(
   argv: string[],
-  o: Output = processOutput(),
+  output?: Output,
   now: () => Date = () => new Date(),
+  ctx: CliContext = {},
 ): Promise<number> {
-  const list = commands(o, now, process.env);
+  const env = ctx.env ?? process.env;
+  const o = output ?? processOutput(env);
+  const list = commands(o, now, env, ctx.cwd ?? process.cwd());
   const [name, ...args] = argv.slice(2);
   if (name === "--version" || name === "-V") {
     o.out(VERSION);
@@ -214,22 +354,17 @@ export async function runCli(
     if (!command) {
       throw new UsageError(name === undefined ? "no command given" : `unknown command '${name}'`);
     }
-    const input = parseCommand(command, args, process.env);
+    const input = parseCommand(command, args, env);
     if (input === "help") {
       o.out(commandHelp("jitops", command));
       return 0;
     }
     return await command.run(input);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException & { usage?: boolean };
-    if (e instanceof UsageError || err.usage) {
-      o.err(`error: ${err.message}`);
-      o.err(
-        command ? `(run jitops ${command.name} --help for usage)` : "(run jitops --help for the commands)",
-      );
-      return 2;
-    }
-    o.err(`jitops: ${err.code === "ENOENT" ? `no such file: ${err.path ?? err.message}` : err.message}`);
-    return 2;
+    return reportFailure(
+      e,
+      { json: args.includes("--json"), ...(command ? { command: command.name } : {}) },
+      o,
+    );
   }
 }

@@ -29,6 +29,12 @@ export function fileStem(path: string): string {
 
 const SPECIFIC = ["/spec/duration", "/spec/ticket", "/spec/start"];
 
+/** How to judge a request that is not new. */
+export interface CheckRequestOptions {
+  /** The request is already merged on the default branch: a start that has passed since is not an error. */
+  merged?: boolean;
+}
+
 /**
  * Parses and checks one request file against the policy at time `now`. Without a policy
  * (it failed its own checks), only the file's own structure is checked and the result is never ok.
@@ -37,6 +43,7 @@ export function checkRequest(
   file: SourceFile,
   policy: CompiledPolicy | undefined,
   now: Date,
+  opts: CheckRequestOptions = {},
 ): FileResult<CheckedRequest> {
   const parsed = parseYaml(file.content);
   if (!parsed.ok) return { ok: false, errors: sortErrors(parsed.errors) };
@@ -79,7 +86,7 @@ export function checkRequest(
         "start.invalid",
         `start ${JSON.stringify(spec.start)} is not an RFC 3339 time with a zone, e.g. 2026-11-25T09:00:00Z`,
       );
-    } else if (start.getTime() <= now.getTime()) {
+    } else if (start.getTime() <= now.getTime() && !opts.merged) {
       push(
         "/spec/start",
         "start.invalid",

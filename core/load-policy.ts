@@ -45,8 +45,9 @@ export function isPolicyPath(path: string): boolean {
 export function loadPolicy(files: SourceFile[]): LoadedPolicy {
   const ordered = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const merged: Policy = { principals: {}, policyOwners: [], entitlements: [], workloads: [] };
-  const entitlementNames = new Set<string>();
-  const workloadNames = new Set<string>();
+  // Name -> where it was first declared (path:line), so a duplicate can point back at it.
+  const entitlementNames = new Map<string, string>();
+  const workloadNames = new Map<string, string>();
   const results: FileCheck[] = [];
   for (const file of ordered) {
     const parsed = parseYaml(file.content);
@@ -98,7 +99,8 @@ export function loadPolicy(files: SourceFile[]): LoadedPolicy {
     }
     results.push({ path: file.path, ok: errors.length === 0, errors: sortErrors(errors) });
     if (errors.length > 0) continue;
-    mergeInto(merged, doc, push, entitlementNames, workloadNames);
+    const where = (pointer: string) => `${file.path}:${at(pointer).line}`;
+    mergeInto(merged, doc, push, where, entitlementNames, workloadNames);
     if (errors.length > 0) {
       const r = results[results.length - 1]!;
       r.ok = false;
@@ -207,8 +209,9 @@ function mergeInto(
   merged: Policy,
   doc: PolicyDoc,
   push: Push,
-  entitlementNames: Set<string>,
-  workloadNames: Set<string>,
+  where: (pointer: string) => string,
+  entitlementNames: Map<string, string>,
+  workloadNames: Map<string, string>,
 ): void {
   const spec = doc.spec ?? {};
   for (const [login, map] of Object.entries(spec.principals ?? {})) {
@@ -223,12 +226,18 @@ function mergeInto(
   }
   merged.policyOwners.push(...(spec.policyOwners ?? []));
   /** Names are unique across policies/: a duplicate is reported at each later occurrence. */
-  const unique = (kind: "entitlement" | "workload", names: Set<string>, name: string, pointer: string) => {
-    if (!names.has(name)) return names.add(name) && true;
+  const unique = (
+    kind: "entitlement" | "workload",
+    names: Map<string, string>,
+    name: string,
+    pointer: string,
+  ) => {
+    const first = names.get(name);
+    if (first === undefined) return names.set(name, where(pointer)) && true;
     push(
       pointer,
       "policy.duplicate-name",
-      `${kind} ${name} is already declared; names are unique across policies/`,
+      `${kind} ${name} is already declared at ${first}; names are unique across policies/`,
     );
     return false;
   };

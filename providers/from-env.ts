@@ -1,4 +1,5 @@
 import { DefaultAzureCredential } from "@azure/identity";
+import { ConfigError } from "../core/config-error.js";
 import type { Provider } from "../core/plan/provider.js";
 import { azureCredentialSource } from "./azure-credentials.js";
 import { armPimClient } from "./azure-pim-client.js";
@@ -23,7 +24,7 @@ export function providersFromEnv(env: NodeJS.ProcessEnv, probe: HostProbe = THIS
     .filter(Boolean);
   const unknown = names.filter((n) => !["gcp", "azure", "kubernetes"].includes(n));
   if (unknown.length > 0)
-    throw new Error(
+    throw new ConfigError(
       `JITOPS_PROVIDERS names unknown providers: ${unknown.join(", ")}; accepted: gcp, azure, kubernetes`,
     );
   return names.map((name) => {

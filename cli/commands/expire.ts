@@ -1,5 +1,6 @@
 import { sweepExpired } from "../../grants/sweep-expired.js";
 import { providersFromEnv } from "../../providers/from-env.js";
+import { EXIT } from "../exit-status.js";
 import type { Output } from "../output.js";
 import { parseRepo, remoteDecideDeps, type RemoteOptions } from "./remote.js";
 
@@ -28,5 +29,6 @@ export async function runExpire(
     for (const v of report.reverts)
       o.out(`  revert ${v.name}: #${v.pr} ${v.merged ? "merged" : `open (${v.reason ?? "?"})`}`);
   }
-  return report.failed.length === 0 ? 0 : 1;
+  // A binding that could not be changed failed at a cloud: a runtime failure.
+  return report.failed.length === 0 ? EXIT.ok : EXIT.runtime;
 }

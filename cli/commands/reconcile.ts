@@ -1,4 +1,5 @@
 import { reconcileRepo } from "../../github/reconcile.js";
+import { EXIT } from "../exit-status.js";
 import type { Output } from "../output.js";
 import { parseRepo, remoteDecideDeps, type RemoteOptions } from "./remote.js";
 
@@ -18,5 +19,6 @@ export async function runReconcile(
     );
     for (const f of report.failed) o.out(`  #${f.number}: ${f.error}`);
   }
-  return report.failed.length === 0 ? 0 : 1;
+  // A pull request that could not be decided failed at GitHub: a runtime failure.
+  return report.failed.length === 0 ? EXIT.ok : EXIT.runtime;
 }

@@ -1,4 +1,6 @@
+import { ConfigError } from "../../core/config-error.js";
 import { createClient } from "../../github/client.js";
+import { UsageError } from "../command-spec.js";
 import type { DecideDeps } from "../../github/decide-pull.js";
 import type { Output } from "../output.js";
 import type { RepoRef } from "../../github/repo-ref.js";
@@ -12,7 +14,7 @@ export interface RemoteOptions {
 /** Parses `owner/name`; throws a usage error naming the accepted form. */
 export function parseRepo(repo: string): RepoRef {
   const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(repo);
-  if (!m) throw Object.assign(new Error(`--repo "${repo}" is not owner/name`), { usage: true });
+  if (!m) throw new UsageError(`--repo "${repo}" is not owner/name`);
   return { owner: m[1]!, repo: m[2]! };
 }
 
@@ -20,9 +22,9 @@ export function parseRepo(repo: string): RepoRef {
 export function remoteClient(opts: RemoteOptions, env: NodeJS.ProcessEnv) {
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
   if (!token)
-    throw Object.assign(
-      new Error("GITHUB_TOKEN is not set; it needs checks: write, pull-requests: write and contents: write"),
-      { usage: true },
+    throw new ConfigError(
+      "GITHUB_TOKEN is not set",
+      "set GITHUB_TOKEN (or GH_TOKEN) to a token with checks: write, pull-requests: write and contents: write",
     );
   return createClient({ token, ...(opts.apiUrl ? { baseUrl: opts.apiUrl } : {}) });
 }

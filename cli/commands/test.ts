@@ -1,42 +1,77 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { ConfigError } from "../../core/config-error.js";
+import type { FileError } from "../../core/file-error.js";
+import { fileKind, FILE_KIND_NAMES } from "../../core/file-kind.js";
+import { formatFileError } from "../../core/format-file-error.js";
 import { parseTestCase } from "../../core/policy-test-case.js";
 import { runTestCase } from "../../core/run-test-case.js";
-import { listYaml } from "../../tree/read-files.js";
+import { listYaml, readEach } from "../../tree/read-files.js";
 import { readRepoBase } from "../../tree/read-repo-base.js";
+import { EXIT } from "../exit-status.js";
 import { paint, type Output } from "../output.js";
+import { printJson } from "../report-failure.js";
 
-/** Expands files and folders into `*.test.yaml` case paths. */
+/** Expands folders into the `*.test.yaml` cases directly in them; files stay as given. */
 async function casePaths(root: string, paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
-    const s = await stat(join(root, p));
-    if (s.isDirectory())
-      out.push(...(await listYaml(root, p.replace(/\/+$/, ""))).filter((f) => /\.test\.ya?ml$/.test(f)));
-    else out.push(p);
+    const s = await stat(join(root, p)).catch(() => undefined);
+    if (s?.isDirectory()) out.push(...(await listYaml(root, p)).filter((f) => fileKind(f) === "test-case"));
+    else out.push(p); // a file, or nothing there: reading reports it
   }
-  return out;
+  return [...new Set(out)];
 }
 
-/** `jitops test`: runs policy test cases; one line per case, then `N passed, N failed`. */
+/** One case's line of the report, as `--json` prints it. */
+interface CaseResult {
+  path: string;
+  name: string;
+  ok: boolean;
+  expected?: string;
+  actual?: string;
+  failure?: string;
+  /** Every error of a case file that could not be run. */
+  errors?: FileError[];
+}
+
+const broken = (path: string, errors: FileError[]): CaseResult => ({
+  path,
+  name: path,
+  ok: false,
+  failure: errors.map((e) => formatFileError(path, e)).join("\n"),
+  errors,
+});
+
+/** `jitops test`: runs policy test cases (repository-relative paths); one line per case, then `N passed, N failed`. */
 export async function runTest(
   paths: string[],
   opts: { json?: boolean; root: string },
   o: Output,
 ): Promise<number> {
-  const files = await casePaths(opts.root, paths.length > 0 ? paths : ["policies/tests"]);
+  const files = await casePaths(opts.root, paths);
+  if (files.length === 0)
+    throw new ConfigError(
+      `no policy test cases (*.test.yaml) in ${paths.join(", ")}`,
+      "write cases as FORMATS.md shows, or name the files or folders that hold them",
+    );
   const repoFiles = await readRepoBase(opts.root);
-  const cases = [];
-  for (const path of files) {
-    const parsed = parseTestCase(await readFile(join(opts.root, path), "utf8"));
+  const cases: CaseResult[] = [];
+  for (const read of await readEach(opts.root, files)) {
+    const { path } = read;
+    const kind = fileKind(path);
+    if (kind !== "test-case") {
+      const message = `${path} is ${FILE_KIND_NAMES[kind]}, not a policy test case (*.test.yaml)`;
+      cases.push(broken(path, [{ line: 1, column: 1, code: "file.kind", message }]));
+      continue;
+    }
+    if ("error" in read) {
+      cases.push(broken(path, [read.error]));
+      continue;
+    }
+    const parsed = parseTestCase(read.content);
     if (!parsed.ok) {
-      const e = parsed.errors[0]!;
-      cases.push({
-        path,
-        name: path,
-        ok: false,
-        failure: `${path}:${e.line}:${e.column} ${e.code}: ${e.message}`,
-      });
+      cases.push(broken(path, parsed.errors));
       continue;
     }
     const r = runTestCase(parsed.value, repoFiles);
@@ -44,7 +79,7 @@ export async function runTest(
       path,
       name: parsed.value.name,
       ok: r.pass,
-      expected: parsed.value.expect?.decision,
+      ...(parsed.value.expect ? { expected: parsed.value.expect.decision } : {}),
       actual: r.decision.decision,
       ...(r.failure ? { failure: r.failure } : {}),
     });
@@ -52,17 +87,16 @@ export async function runTest(
   const passed = cases.filter((c) => c.ok).length;
   const failed = cases.length - passed;
   if (opts.json) {
-    o.out(JSON.stringify({ ok: failed === 0, passed, failed, cases }));
+    printJson(o, { ok: failed === 0, passed, failed, cases });
   } else {
     for (const c of cases) {
-      o.out(
-        c.ok
-          ? `${paint(o, "green", "PASS")}  ${c.name}`
-          : `${paint(o, "red", "FAIL")}  ${c.name}\n      ${c.failure}`,
-      );
+      if (c.ok) o.out(`${paint(o, "green", "PASS")}  ${c.name}`);
+      else {
+        o.out(`${paint(o, "red", "FAIL")}  ${c.name}`);
+        for (const line of (c.failure ?? "").split("\n")) o.out(`      ${line}`);
+      }
     }
-    if (cases.length === 0) o.out("no test cases found");
     o.out(`${passed} passed, ${failed} failed`);
   }
-  return failed === 0 && cases.length > 0 ? 0 : 1;
+  return failed === 0 ? EXIT.ok : EXIT.findings;
 }

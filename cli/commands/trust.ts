@@ -1,50 +1,88 @@
+import { ConfigError } from "../../core/config-error.js";
 import { prepareBase } from "../../core/evaluate/prepare-base.js";
+import { formatFileError } from "../../core/format-file-error.js";
 import { azureTrust } from "../../core/trust/azure-trust.js";
 import { describeTrustChange, diffTrust } from "../../core/trust/diff-trust.js";
 import { gcpTrust } from "../../core/trust/gcp-trust.js";
 import { trustClientsFromEnv } from "../../providers/trust-from-env.js";
 import { applyTrust, readTrust, type TrustClients } from "../../providers/trust-provider.js";
 import { readRepoBase } from "../../tree/read-repo-base.js";
-import type { Output } from "../output.js";
+import { EXIT } from "../exit-status.js";
+import { paint, type Output } from "../output.js";
+import { printJson } from "../report-failure.js";
+
+/** Options of `jitops plan --trust` and `jitops apply`. */
+export interface TrustOptions {
+  apply: boolean;
+  json?: boolean;
+  root: string;
+  /** Only this cloud's trust; default every cloud policy names. */
+  provider?: "gcp" | "azure";
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 
 /**
  * `jitops plan --trust` (report drift) and `jitops apply` (fix it): make the clouds' workload trust
- * match policy `workloads`. Exit 0 in sync or applied, 1 on drift left or a failed change.
+ * match policy `workloads`. Exit 0 in sync or applied, 1 on drift left or an invalid policy, 2 when
+ * policy names no trust to check, 3 when a cloud refused a change.
  */
 export async function runTrust(
-  opts: { apply: boolean; json?: boolean; root: string },
+  opts: TrustOptions,
   o: Output,
   env: NodeJS.ProcessEnv,
   clients?: TrustClients,
 ): Promise<number> {
   const base = prepareBase(await readRepoBase(opts.root));
   if (!base.loaded.policy) {
-    o.err("jitops: the policy under policies/ has errors; run jitops validate");
-    return 1;
+    const message =
+      "the policy under policies/ has errors; nothing was compared (jitops validate shows them)";
+    const results = base.loaded.results.filter((r) => !r.ok);
+    if (opts.json) printJson(o, { ok: false, error: { code: "invalid", message }, results });
+    else {
+      for (const r of results) for (const e of r.errors) o.out(formatFileError(r.path, e));
+      o.err(`error: ${message}`);
+    }
+    return EXIT.findings;
   }
   const workloads = base.loaded.policy.source.workloads;
-  const gcp = gcpTrust(workloads);
-  const azure = azureTrust(workloads);
+  const gcp = opts.provider === "azure" ? { providers: [], serviceAccounts: [] } : gcpTrust(workloads);
+  const azure = opts.provider === "gcp" ? [] : azureTrust(workloads);
+  const places = gcp.providers.length + gcp.serviceAccounts.length + azure.length;
+  if (places === 0)
+    throw new ConfigError(
+      `policy declares no workloads with ${opts.provider ? `${opts.provider} ` : ""}grants, so there is no trust to ${opts.apply ? "apply" : "compare"}`,
+      "add workloads to a policy file under policies/ (see docs/workloads.md)",
+    );
+  const checked = [
+    gcp.providers.length + gcp.serviceAccounts.length > 0
+      ? `gcp: ${count(gcp.providers.length, "provider")}, ${count(gcp.serviceAccounts.length, "service account")}`
+      : "",
+    azure.length > 0 ? `azure: ${count(azure.length, "application")}` : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
   const c = clients ?? trustClientsFromEnv(env, { gcp: gcp.providers.length > 0, azure: azure.length > 0 });
   const changes = diffTrust(gcp, azure, await readTrust(c, gcp, azure));
   if (!opts.apply) {
-    if (opts.json) o.out(JSON.stringify({ drift: changes.length > 0, changes }));
+    if (opts.json) printJson(o, { drift: changes.length > 0, changes });
     else {
       o.out(
         changes.length === 0
-          ? "trust matches policy"
-          : `drift: ${changes.length} change${changes.length === 1 ? "" : "s"} needed`,
+          ? paint(o, "green", `trust matches policy (${checked})`)
+          : paint(o, "red", `drift: ${count(changes.length, "change")} needed (${checked})`),
       );
       for (const ch of changes) o.out(`  ${describeTrustChange(ch)}`);
     }
-    return changes.length === 0 ? 0 : 1;
+    return changes.length === 0 ? EXIT.ok : EXIT.findings;
   }
   const res = await applyTrust(c, changes);
-  if (opts.json) o.out(JSON.stringify(res));
+  if (opts.json) printJson(o, res);
   else {
     for (const ch of res.done) o.out(`applied: ${describeTrustChange(ch)}`);
     for (const f of res.failed) o.out(`failed: ${describeTrustChange(f.change)}: ${f.error}`);
-    if (changes.length === 0) o.out("trust matches policy: nothing to apply");
+    if (changes.length === 0) o.out(`trust matches policy (${checked}): nothing to apply`);
   }
-  return res.failed.length === 0 ? 0 : 1;
+  // A change the cloud refused is a runtime failure, like any other cloud error.
+  return res.failed.length === 0 ? EXIT.ok : EXIT.runtime;
 }

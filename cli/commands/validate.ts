@@ -1,43 +1,56 @@
-import { validateFiles } from "../../core/validate-files.js";
-import { isPolicyPath } from "../../core/load-policy.js";
-import { listYaml, readFiles } from "../../tree/read-files.js";
+import { formatFileError } from "../../core/format-file-error.js";
+import { shownFindings, validationSummary } from "../../core/validation-summary.js";
+import { findMergedRequests } from "../../tree/merged-requests.js";
+import { validateCheckout } from "../../tree/validate-checkout.js";
+import { EXIT } from "../exit-status.js";
 import { paint, type Output } from "../output.js";
+import { printJson } from "../report-failure.js";
 
 /** Options of `jitops validate`. */
 export interface ValidateOptions {
   json?: boolean;
   root: string;
   now: Date;
+  /** The environment, to recognise a GitHub Actions run on the default branch or a pull request. */
+  env?: NodeJS.ProcessEnv;
+  /** The default branch's git ref; see findMergedRequests. */
+  defaultBranch?: string;
 }
 
-/** Validates request files (default: access/requests/*) and always the policies; returns the exit code. */
-export async function runValidate(files: string[], opts: ValidateOptions, o: Output): Promise<number> {
-  const policyPaths = (await listYaml(opts.root, "policies")).filter(isPolicyPath);
-  const requestPaths = files.length > 0 ? files : await listYaml(opts.root, "access/requests");
-  const [policies, requests] = await Promise.all([
-    readFiles(opts.root, policyPaths),
-    readFiles(opts.root, requestPaths),
-  ]);
-  const report = validateFiles(policies, requests, opts.now);
+/**
+ * Validates the files given (repository-relative; default: access/requests/*) and always the
+ * policies; returns the exit status. Requests already merged are not failed for a passed start.
+ */
+export async function runValidate(
+  files: string[] | undefined,
+  opts: ValidateOptions,
+  o: Output,
+): Promise<number> {
+  const report = await validateCheckout(opts.root, {
+    ...(files ? { files } : {}),
+    now: opts.now,
+    merged: async (paths) =>
+      (
+        await findMergedRequests(opts.root, paths, {
+          env: opts.env ?? {},
+          ...(opts.defaultBranch ? { ref: opts.defaultBranch } : {}),
+        })
+      ).merged,
+  });
+  const status = report.ok ? EXIT.ok : EXIT.findings;
   if (opts.json) {
-    o.out(JSON.stringify(report));
-    return report.ok ? 0 : 1;
+    printJson(o, { ok: report.ok, results: report.results });
+    return status;
   }
-  let errors = 0;
-  for (const r of report.results) {
-    for (const e of r.errors) {
-      errors++;
-      o.out(`${r.path}:${e.line}:${e.column}  ${paint(o, "red", e.code)}  ${e.message}`);
-    }
+  const findings = shownFindings(report.results);
+  for (const f of findings) {
+    o.out(
+      "path" in f
+        ? formatFileError(f.path, f.error, (code) => paint(o, "red", code))
+        : `${paint(o, "red", f.code)}: ${f.note}`,
+    );
   }
-  const n = report.results.length;
-  const summary = report.ok
-    ? paint(o, "green", `${n} file${n === 1 ? "" : "s"} valid`)
-    : paint(
-        o,
-        "red",
-        `${errors} error${errors === 1 ? "" : "s"} in ${report.results.filter((r) => !r.ok).length} of ${n} files`,
-      );
-  o.out(summary);
-  return report.ok ? 0 : 1;
+  const summary = validationSummary(report.results, findings.length);
+  o.out(paint(o, report.ok ? "green" : "red", summary));
+  return status;
 }

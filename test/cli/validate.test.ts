@@ -27,11 +27,11 @@ describe("jitops validate", () => {
     expect(r).toMatchObject({ code: 0, out: "2 files valid" });
   });
 
-  it("prints path:line:col  code  message and exits 1 on an invalid request", async () => {
+  it("prints path:line:col code: message and exits 1 on an invalid request", async () => {
     const r = await run(tree(BAD), "validate");
     expect(r.code).toBe(1);
     expect(r.out.split("\n")[0]).toBe(
-      "access/requests/alice-prod-db.yaml:7:13  duration.exceeds-max  duration 9h exceeds the maxDuration 8h of entitlement prod-db-reader",
+      "access/requests/alice-prod-db.yaml:7:13 duration.exceeds-max: duration 9h exceeds the maxDuration 8h of entitlement prod-db-reader",
     );
     expect(r.out).not.toContain("\u001b[");
   });
@@ -73,13 +73,21 @@ describe("jitops validate", () => {
       "validate",
     );
     expect(r.code).toBe(1);
-    expect(r.out).toContain("policies/test.yaml:22:56  gcp.basic-role  role roles/owner is a basic role");
+    expect(r.out).toContain("policies/test.yaml:22:56 gcp.basic-role: role roles/owner is a basic role");
   });
 
-  it("exits 2 with a clear message for a missing file", async () => {
-    const r = await run(tree(REQUEST_YAML), "validate", "access/requests/nope.yaml");
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/no such file: .*nope\.yaml/);
+  it("reports a missing file by name as a finding (file.missing), exit 1, and still checks the rest", async () => {
+    const r = await run(
+      tree(REQUEST_YAML),
+      "validate",
+      "access/requests/nope.yaml",
+      "access/requests/alice-prod-db.yaml",
+    );
+    expect(r.code).toBe(1);
+    expect(r.out.split("\n")).toEqual([
+      "access/requests/nope.yaml:1:1 file.missing: access/requests/nope.yaml: no such file",
+      "1 error in 1 of 3 files",
+    ]);
   });
 
   it("exits 2 on an unknown option or command", async () => {
@@ -90,7 +98,15 @@ describe("jitops validate", () => {
   it("prints help with exit 0", async () => {
     const o = captureOutput();
     expect(await runCli(["node", "jitops", "validate", "--help"], o)).toBe(0);
-    expect(o.stdout.join("\n")).toContain("Exit status: 0 valid, 1 invalid, 2 usage or internal error.");
+    expect(o.stdout.join("\n")).toContain(
+      [
+        "Exit status:",
+        "  0  every file checked is valid",
+        "  1  findings: a file is invalid, missing, or not a file",
+        "  2  usage or configuration error: a bad option or argument, no policies/ folder found",
+        "  3  runtime failure: GitHub, a cloud, the network or the file system failed",
+      ].join("\n"),
+    );
   });
 
   it("colours codes only when the output is a terminal", async () => {

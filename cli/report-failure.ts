@@ -1,0 +1,42 @@
+import { ConfigError } from "../core/config-error.js";
+import { UsageError } from "./command-spec.js";
+import { EXIT } from "./exit-status.js";
+import type { Output } from "./output.js";
+
+/** What went wrong, as `--json` prints it: `{"ok":false,"error":{...}}`. */
+export interface ErrorDocument {
+  ok: false;
+  error: { code: "usage" | "config" | "runtime" | "invalid"; message: string; hint?: string };
+}
+
+/** Prints one JSON document on stdout: with `--json`, stdout never holds anything else. */
+export function printJson(o: Output, doc: unknown): void {
+  o.out(JSON.stringify(doc));
+}
+
+/**
+ * Reports an error a command threw and returns its exit status: a usage error or a ConfigError
+ * is 2 (with the hint that fixes it), anything else is a runtime failure, 3.
+ */
+export function reportFailure(e: unknown, ctx: { json: boolean; command?: string }, o: Output): number {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const usage = e instanceof UsageError || (err as { usage?: boolean }).usage === true;
+  const config = e instanceof ConfigError;
+  const hint = (err as { hint?: unknown }).hint;
+  const code = usage ? "usage" : config ? "config" : "runtime";
+  if (ctx.json) {
+    const error: ErrorDocument["error"] = { code, message: err.message };
+    if (typeof hint === "string") error.hint = hint;
+    printJson(o, { ok: false, error } satisfies ErrorDocument);
+  } else if (usage) {
+    o.err(`error: ${err.message}`);
+    o.err(
+      ctx.command ? `(run jitops ${ctx.command} --help for usage)` : "(run jitops --help for the commands)",
+    );
+  } else if (config) {
+    o.err(`error: ${err.message}${typeof hint === "string" ? `; ${hint}` : ""}`);
+  } else {
+    o.err(`error: ${err.message}`);
+  }
+  return usage || config ? EXIT.usage : EXIT.runtime;
+}
