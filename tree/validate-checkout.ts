@@ -6,6 +6,7 @@ import { parseTestCase } from "../core/policy-test-case.js";
 import type { SourceFile } from "../core/types.js";
 import { validateFiles, type ValidationReport } from "../core/validate-files.js";
 import { listYaml, readEach, type ReadOutcome } from "./read-files.js";
+import { findCodeownersPath } from "./read-repo-base.js";
 
 /** What `jitops validate` and the Action's validate mode check in a checkout. */
 export interface CheckoutInput {
@@ -32,9 +33,12 @@ export async function validateCheckout(
       `no policy files in ${root}/policies`,
       "add the policy as policies/<name>.yaml (kind: Policy), see FORMATS.md",
     );
+  // The CODEOWNERS GitHub uses is checked with the policies: a line GitHub skips is a finding.
+  const owners = await findCodeownersPath(root);
+  const basePaths = [...policyPaths, ...(owners ? [owners] : [])];
   const given = [...new Set(input.files ?? (await listYaml(root, "access/requests")))];
   const read = new Map<string, ReadOutcome>();
-  const wanted = [...policyPaths, ...given.filter((p) => ["request", "test-case"].includes(fileKind(p)))];
+  const wanted = [...basePaths, ...given.filter((p) => ["request", "test-case"].includes(fileKind(p)))];
   for (const r of await readEach(root, [...new Set(wanted)])) read.set(r.path, r);
   const readable = (paths: string[]) =>
     paths.flatMap((p) => {
@@ -48,10 +52,10 @@ export async function validateCheckout(
 
   const requests: SourceFile[] = readable(given.filter((p) => fileKind(p) === "request"));
   const merged = input.merged ? await input.merged(requests.map((r) => r.path)) : new Set<string>();
-  const report = validateFiles(readable(policyPaths), requests, input.now, { merged });
+  const report = validateFiles(readable(basePaths), requests, input.now, { merged });
   const byPath = new Map(report.results.map((r) => [r.path, r]));
 
-  const results: FileCheck[] = policyPaths.map((p) => unreadable(p) ?? byPath.get(p)!);
+  const results: FileCheck[] = basePaths.map((p) => unreadable(p) ?? byPath.get(p)!);
   for (const path of given) {
     const kind = fileKind(path);
     if (kind === "policy") continue; // checked above, with the others
