@@ -36,11 +36,42 @@ describe("action mode validate on a pull request", () => {
     expect(rec.failed).toBeUndefined();
     expect(JSON.parse(rec.outputs.requests!).map((r: { name: string }) => r.name)).toEqual(["alice-prod-db"]);
 
-    // Outside a pull request every file is checked, and the old start is reported.
+    // Outside a pull request every file is checked: both are on the default branch (main), unchanged,
+    // so the passed start of the old one is not an error...
     const all = recordActionIO();
     await runAction(all.io, { GITHUB_WORKSPACE: repo.root }, NOW);
-    expect(all.rec.annotations.map((a) => a.title)).toEqual(["jitops start.invalid"]);
+    expect(all.rec.failed).toBeUndefined();
+    expect(all.rec.outputs.valid).toBe("true");
+
+    // ...until it is changed: a changed request is judged like a new one.
+    writeFileSync(join(repo.root, "access/requests/alice-old.yaml"), merged.replace("4h", "2h"));
+    const edited = recordActionIO();
+    await runAction(edited.io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    expect(edited.rec.annotations.map((a) => [a.file, a.line, a.title])).toEqual([
+      ["access/requests/alice-old.yaml", 10, "jitops start.invalid"],
+    ]);
     repo.remove();
+  });
+
+  it.each([
+    ["a push to the default branch: every request is merged", "refs/heads/main", undefined],
+    ["a push to another branch, without git: judged against now", "refs/heads/topic", "jitops start.invalid"],
+  ])("%s", async (_name, ref, title) => {
+    const started = `${REQUEST_YAML}  start: 2026-11-23T09:00:00Z\n`;
+    const repo = tempRepo({
+      "policies/test.yaml": POLICY_YAML,
+      "access/requests/alice-prod-db.yaml": started,
+    });
+    const event = join(repo.root, "event.json");
+    writeFileSync(event, JSON.stringify({ repository: { default_branch: "main" } }));
+    const { io, rec } = recordActionIO();
+    await runAction(
+      io,
+      { GITHUB_WORKSPACE: repo.root, GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: event, GITHUB_REF: ref },
+      NOW,
+    );
+    repo.remove();
+    expect(rec.annotations.map((a) => a.title)).toEqual(title ? [title] : []);
   });
 
   it("falls back to every request file in a shallow checkout, and says how to avoid it", async () => {
