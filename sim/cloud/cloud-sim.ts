@@ -9,6 +9,7 @@ import type { PimSchedule } from "./azure/pim-schedules.js";
 import { PimSchedules } from "./azure/pim-schedules.js";
 import { createHttpService } from "./http-service.js";
 import { kubernetesHandler } from "./kubernetes/kubernetes-handler.js";
+import { Leases, type K8sLease } from "./kubernetes/leases.js";
 import { RbacBindings, type K8sBinding } from "./kubernetes/rbac-bindings.js";
 import type { CloudCall, CloudService, CloudServiceHandler } from "./types.js";
 
@@ -35,11 +36,13 @@ export class CloudSim extends LoopbackSim<CloudSimUrls, CloudFaultSpec, CloudCal
   private readonly gcp = new GcpIamPolicies();
   private readonly pim: PimSchedules;
   private readonly rbac: RbacBindings;
+  private readonly leases: Leases;
 
   constructor(options: CloudSimOptions = {}) {
     super(options.clock);
     this.pim = new PimSchedules(this.clock);
     this.rbac = new RbacBindings(this.clock);
+    this.leases = new Leases(this.clock);
   }
 
   /** Starts one loopback server per service on free ports. */
@@ -47,7 +50,7 @@ export class CloudSim extends LoopbackSim<CloudSimUrls, CloudFaultSpec, CloudCal
     const handlers: CloudServiceHandler[] = [
       gcpHandler(this.gcp),
       azureHandler(this.pim, this.clock),
-      kubernetesHandler(this.rbac),
+      kubernetesHandler(this.rbac, this.leases),
     ];
     const ports: number[] = [];
     for (const h of handlers) ports.push(await this.listen(createHttpService(h, this.serverDeps)));
@@ -114,6 +117,11 @@ export class CloudSim extends LoopbackSim<CloudSimUrls, CloudFaultSpec, CloudCal
   /** Every RoleBinding and ClusterRoleBinding. */
   k8sBindings(): K8sBinding[] {
     return this.rbac.all();
+  }
+
+  /** Every coordination.k8s.io Lease the API server holds. */
+  k8sLeases(): K8sLease[] {
+    return this.leases.all();
   }
 
   /** Whether `user` (or `system:serviceaccount:ns:name`) is bound to `role` in `namespace`, and may `verb` when given. */

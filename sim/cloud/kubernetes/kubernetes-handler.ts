@@ -1,6 +1,7 @@
 import { parseJsonObject } from "../../shared/parse-json-object.js";
 import type { CallClass, CloudReply, CloudRequest, CloudServiceHandler } from "../types.js";
 import { K8sError, statusBody } from "./k8s-status.js";
+import type { Leases } from "./leases.js";
 import type { BindingKind, K8sBinding, RbacBindings } from "./rbac-bindings.js";
 
 // Paths: https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/role-binding-v1/
@@ -9,6 +10,16 @@ const NAMESPACED =
   /^\/apis\/rbac\.authorization\.k8s\.io\/v1\/namespaces\/([^/]+)\/rolebindings(?:\/([^/]+))?$/;
 const CLUSTER =
   /^\/apis\/rbac\.authorization\.k8s\.io\/v1\/(rolebindings|clusterrolebindings)(?:\/([^/]+))?$/;
+
+const LEASES = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/([^/]+)\/leases(?:\/([^/]+))?$/;
+
+/** The `coordination.k8s.io/v1` Lease endpoints a leader election uses: get, create, replace. */
+function leaseRoute(leases: Leases, req: CloudRequest, ns: string, name: string | undefined): CloudReply {
+  if (req.method === "POST" && !name) return { status: 201, body: leases.create(ns, body(req)) };
+  if (name && req.method === "GET") return { status: 200, body: leases.get(ns, name) };
+  if (name && req.method === "PUT") return { status: 200, body: leases.replace(ns, name, body(req)) };
+  throw new K8sError(405, `the server does not allow this method on the requested resource`);
+}
 
 interface Matched {
   kind: BindingKind;
@@ -51,7 +62,9 @@ function body(req: CloudRequest): Record<string, unknown> {
   return b;
 }
 
-function route(rbac: RbacBindings, req: CloudRequest): CloudReply {
+function route(rbac: RbacBindings, leases: Leases, req: CloudRequest): CloudReply {
+  const lease = LEASES.exec(req.path);
+  if (lease) return leaseRoute(leases, req, lease[1]!, lease[2]);
   const m = match(req.path);
   if (!m) throw new K8sError(404, "the server could not find the requested resource");
   const { kind, namespace: ns, name } = m;
@@ -73,12 +86,19 @@ function route(rbac: RbacBindings, req: CloudRequest): CloudReply {
 }
 
 /** The API server's `rbac.authorization.k8s.io/v1` RoleBinding and ClusterRoleBinding endpoints. */
-export function kubernetesHandler(rbac: RbacBindings): CloudServiceHandler {
+export function kubernetesHandler(rbac: RbacBindings, leases: Leases): CloudServiceHandler {
   return {
     service: "kubernetes",
     classify(req: CloudRequest): CallClass {
       const m = match(req.path);
       const kind = req.method === "GET" ? "read" : "write";
+      const lease = LEASES.exec(req.path);
+      if (lease)
+        return {
+          kind,
+          resource: `${lease[1]}/leases/${lease[2] ?? "*"}`,
+          operation: `leases.${{ GET: "get", POST: "create", PUT: "replace" }[req.method] ?? req.method.toLowerCase()}`,
+        };
       if (!m)
         return {
           kind,
@@ -97,7 +117,7 @@ export function kubernetesHandler(rbac: RbacBindings): CloudServiceHandler {
     },
     handle(req: CloudRequest): CloudReply {
       try {
-        return route(rbac, req);
+        return route(rbac, leases, req);
       } catch (err) {
         if (err instanceof K8sError)
           return { status: err.code, body: statusBody(err.code, err.message, err.reason, err.details) };
