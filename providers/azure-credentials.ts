@@ -1,3 +1,4 @@
+import type { TokenCredential } from "@azure/identity";
 import { CredentialsError } from "./credentials-error.js";
 import { onPath, THIS_HOST, type HostProbe } from "./host-probe.js";
 
@@ -61,4 +62,32 @@ export function azureCredentialSource(env: NodeJS.ProcessEnv, probe: HostProbe =
       "and a signed-in Azure CLI, Azure Developer CLI or Azure PowerShell (az, azd, pwsh: none on PATH)",
     HINT,
   );
+}
+
+/**
+ * DefaultAzureCredential, its "none of my sources worked" answer turned into a CredentialsError
+ * (a source the quick check counted, such as an Azure CLI on PATH, may still not be signed in).
+ * Refusals of a credential that exists (AuthenticationError) pass on for `cloudFailure` to name.
+ */
+export function explainedAzureCredential(credential: TokenCredential): TokenCredential {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (e) {
+        const err = e as { name?: string; errors?: { name?: string; message?: string }[]; message?: string };
+        const parts = err.name === "AggregateAuthenticationError" ? (err.errors ?? []) : [err];
+        if (parts.length > 0 && parts.every((p) => p.name === "CredentialUnavailableError"))
+          throw new CredentialsError(
+            "azure",
+            "credentials.missing",
+            `no Azure credentials: DefaultAzureCredential found none that works: ${parts
+              .map((p) => (p.message ?? "").split(/\. |\n/)[0])
+              .join("; ")}`,
+            HINT,
+          );
+        throw e;
+      }
+    },
+  };
 }

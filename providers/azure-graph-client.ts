@@ -18,7 +18,10 @@ export function graphCredentialsClient(credential: TokenCredential, graph = GRAP
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
     if (!res.ok)
-      throw new Error(`Graph ${method} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      throw Object.assign(
+        new Error(`Graph ${method} answered ${res.status}: ${(await res.text()).slice(0, 300)}`),
+        { status: res.status },
+      );
     return res.status === 204 ? undefined : ((await res.json()) as unknown);
   };
   return {

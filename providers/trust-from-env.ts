@@ -1,6 +1,4 @@
-import { DefaultAzureCredential } from "@azure/identity";
-import { graphCredentialsClient, GRAPH } from "./azure-graph-client.js";
-import { adcRequest, GOOGLE_IAM, iamTrustClient } from "./gcp-trust-client.js";
+import { checkedAzureTrustClient, checkedGcpTrustClient } from "./checked-trust-clients.js";
 import type { TrustClients } from "./trust-provider.js";
 
 /** Trust clients with default credentials (ADC for GCP, DefaultAzureCredential for Azure), for the clouds policy uses. */
@@ -9,9 +7,8 @@ export function trustClientsFromEnv(
   need: { gcp: boolean; azure: boolean },
 ): TrustClients {
   return {
-    ...(need.gcp ? { gcp: iamTrustClient(adcRequest(), env.JITOPS_GCP_IAM_URL ?? GOOGLE_IAM) } : {}),
-    ...(need.azure
-      ? { azure: graphCredentialsClient(new DefaultAzureCredential(), env.JITOPS_GRAPH_URL ?? GRAPH) }
-      : {}),
+    // Credentials found first (a CredentialsError names what to set); calls bounded, failures name the host.
+    ...(need.gcp ? { gcp: checkedGcpTrustClient(env) } : {}),
+    ...(need.azure ? { azure: checkedAzureTrustClient(env) } : {}),
   };
 }

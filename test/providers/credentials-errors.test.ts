@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { GoogleAuth } from "google-auth-library";
 import { ConfigError } from "../../core/config-error.js";
 import { azureCredentialSource } from "../../providers/azure-credentials.js";
+import { checkedAzureTrustClient, checkedGcpTrustClient } from "../../providers/checked-trust-clients.js";
 import { CredentialsError } from "../../providers/credentials-error.js";
 import { providersFromEnv } from "../../providers/from-env.js";
 import { gcpCredentialSource } from "../../providers/gcp-credentials.js";
@@ -241,6 +242,15 @@ describe("providersFromEnv without credentials", () => {
       expect(warnings).toEqual([]);
     },
   );
+
+  it.each([
+    ["gcp", () => checkedGcpTrustClient({ HOME }, machine())],
+    ["azure", () => checkedAzureTrustClient({ HOME, PATH: "" }, machine())],
+  ])("%s trust clients (jitops plan --trust, apply): the same ConfigError", async (provider, make) => {
+    expect(thrown(make)).toMatchObject({ provider, code: "credentials.missing" });
+    await settle();
+    expect(warnings).toEqual([]);
+  });
 
   it("gcp: no MetadataLookupWarning: the metadata server is not probed off Google Cloud", async () => {
     thrown(() => providersFromEnv({ JITOPS_PROVIDERS: "gcp", HOME }, machine()));

@@ -19,11 +19,14 @@ describe("retryTransient", () => {
     expect(f.calls()).toBe(2);
   });
 
-  it.each([[400], [403], [404], [409], [422]])("does not retry %s: it is an answer", async (status) => {
-    const f = failing([status]);
-    await expect(retryTransient(f.fn, FAST)).rejects.toThrow(`HTTP ${status}`);
-    expect(f.calls()).toBe(1);
-  });
+  it.each([[400], [401], [403], [404], [409], [422]])(
+    "does not retry %s: it is an answer",
+    async (status) => {
+      const f = failing([status]);
+      await expect(retryTransient(f.fn, FAST)).rejects.toThrow(`HTTP ${status}`);
+      expect(f.calls()).toBe(1);
+    },
+  );
 
   it("gives up after the attempts and throws the last error", async () => {
     const f = failing([503, 503, 503, 503]);
@@ -36,5 +39,29 @@ describe("retryTransient", () => {
     const t = Date.now();
     await expect(retryTransient(f.fn, FAST)).resolves.toBe("ok");
     expect(Date.now() - t).toBeLessThan(3_600_000);
+  });
+});
+
+describe("retryTransient and RemoteErrors", () => {
+  it("retries a RemoteError carrying a 5xx status, not one carrying 401 or 403, nor one with no answer", async () => {
+    const { RemoteError } = await import("../../core/remote-error.js");
+    const remote = (status?: number) => () => {
+      let calls = 0;
+      const fn = async () => {
+        calls++;
+        throw new RemoteError({ service: "gcp", host: "h", what: "w", ...(status ? { status } : {}) });
+      };
+      return { fn, calls: () => calls };
+    };
+    for (const [status, expected] of [
+      [503, 3],
+      [401, 1],
+      [403, 1],
+      [undefined, 1],
+    ] as const) {
+      const f = remote(status)();
+      await expect(retryTransient(f.fn, FAST)).rejects.toBeInstanceOf(RemoteError);
+      expect([status, f.calls()]).toEqual([status, expected]);
+    }
   });
 });
