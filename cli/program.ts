@@ -122,7 +122,7 @@ export function commands(
       exit: { ok: "every case passes", findings: "findings: a case failed, or is invalid or missing" },
       run: async ({ positionals, values }) => {
         const loc = await here(values);
-        const paths = positionals.length > 0 ? await repoArgs(loc, positionals) : ["policies/tests"];
+        const paths = positionals.length > 0 ? await repoArgs(loc, positionals) : undefined;
         const { runTest } = await import("./commands/test.js");
         return runTest(paths, { json: flag(values.json), root: loc.root }, o);
       },

@@ -12,16 +12,18 @@ import { EXIT } from "../exit-status.js";
 import { paint, type Output } from "../output.js";
 import { printJson } from "../report-failure.js";
 
-/** Expands folders into the `*.test.yaml` cases directly in them; files stay as given. */
-async function casePaths(root: string, paths: string[]): Promise<string[]> {
+/** Expands folders into the `*.test.yaml` cases directly in them; files given stay as given. */
+async function casePaths(root: string, paths: string[] | undefined): Promise<string[]> {
   const out: string[] = [];
-  for (const p of paths) {
+  for (const p of paths ?? [DEFAULT_CASES]) {
     const s = await stat(join(root, p)).catch(() => undefined);
     if (s?.isDirectory()) out.push(...(await listYaml(root, p)).filter((f) => fileKind(f) === "test-case"));
-    else out.push(p); // a file, or nothing there: reading reports it
+    else if (paths) out.push(p); // a file, or nothing there: reading reports it
   }
   return [...new Set(out)];
 }
+
+const DEFAULT_CASES = "policies/tests";
 
 /** One case's line of the report, as `--json` prints it. */
 interface CaseResult {
@@ -43,16 +45,19 @@ const broken = (path: string, errors: FileError[]): CaseResult => ({
   errors,
 });
 
-/** `jitops test`: runs policy test cases (repository-relative paths); one line per case, then `N passed, N failed`. */
+/**
+ * `jitops test`: runs policy test cases (repository-relative paths; default: policies/tests); one
+ * line per case, then `N passed, N failed`. Finding no case at all is a configuration error.
+ */
 export async function runTest(
-  paths: string[],
+  paths: string[] | undefined,
   opts: { json?: boolean; root: string },
   o: Output,
 ): Promise<number> {
   const files = await casePaths(opts.root, paths);
   if (files.length === 0)
     throw new ConfigError(
-      `no policy test cases (*.test.yaml) in ${paths.join(", ")}`,
+      `no policy test cases (*.test.yaml) in ${(paths ?? [DEFAULT_CASES]).join(", ")}`,
       "write cases as FORMATS.md shows, or name the files or folders that hold them",
     );
   const repoFiles = await readRepoBase(opts.root);
