@@ -1,5 +1,5 @@
-import { compilePattern, type PatternProblem } from "./codeowners/compile-pattern.js";
-import { matchesPath } from "./codeowners/match-pattern.js";
+import { compilePattern, type CompiledPattern, type PatternProblem } from "./codeowners/compile-pattern.js";
+import { matchesParts } from "./codeowners/match-pattern.js";
 import { ownerKind } from "./codeowners/owner-kind.js";
 import { splitLine } from "./codeowners/split-line.js";
 import type { FileError } from "./file-error.js";
@@ -11,7 +11,7 @@ export interface CodeownersRule {
   owners: string[];
   /** 1-based line in the file. */
   line: number;
-  matcher: { test(path: string): boolean };
+  compiled: CompiledPattern;
 }
 
 /** A CODEOWNERS file as GitHub reads it: the rules it uses and the lines it skips. */
@@ -71,12 +71,11 @@ export function parseCodeowners(text: string): ParsedCodeowners {
     if (!compiled.ok) return skip(pattern.column, invalidPattern(pattern.text, compiled.problem));
     const bad = owners.find((o) => ownerKind(o.text) === undefined);
     if (bad) return skip(bad.column, invalidOwner(bad.text));
-    const p = compiled.pattern;
     rules.push({
       pattern: pattern.text,
       owners: owners.map((o) => o.text),
       line,
-      matcher: { test: (path) => matchesPath(p, path) },
+      compiled: compiled.pattern,
     });
   });
   return { rules, skipped };
@@ -93,9 +92,10 @@ export function readCodeowners(files: SourceFile[]): Codeowners {
 
 /** The owners of `path`: the last matching rule wins (a rule with no owners means "no owner"). */
 export function ownersOf(rules: CodeownersRule[], path: string): string[] {
+  const parts = path.split("/");
   for (let i = rules.length - 1; i >= 0; i--) {
     const r = rules[i]!;
-    if (r.matcher.test(path)) return r.owners;
+    if (matchesParts(r.compiled, parts)) return r.owners;
   }
   return [];
 }

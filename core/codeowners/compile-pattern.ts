@@ -5,7 +5,8 @@ export type GlobAtom = { lit: string } | "*" | "?";
  * A pattern segment: `**` (any number of path segments), or a glob matching exactly one segment.
  * `lone` marks a segment that is a single `*`: as the last segment it owns direct children only.
  */
-export type PatternSegment = { globstar: true } | { globstar: false; atoms: GlobAtom[]; lone: boolean };
+export type PatternSegment =
+  { globstar: true } | { globstar: false; atoms: GlobAtom[]; lone: boolean; literal?: string };
 
 /** A compiled CODEOWNERS pattern: segments matched from the repository root. */
 export interface CompiledPattern {
@@ -57,22 +58,32 @@ function problemOf(raw: string): PatternProblem | undefined {
   return undefined;
 }
 
-/** Splits a pattern into atoms, with `/` kept as a separator; `\x` is the literal `x`. */
+/** Splits a pattern into atoms, with `/` kept as a separator; `\x` is the literal `x`. Runs of literal characters are one atom. */
 function atomize(raw: string): (GlobAtom | "/")[] {
   const out: (GlobAtom | "/")[] = [];
   const chars = [...raw];
+  const literal = (c: string) => {
+    const prev = out[out.length - 1];
+    if (typeof prev === "object") prev.lit += c;
+    else out.push({ lit: c });
+  };
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
-    if (c === "\\") out.push({ lit: chars[++i]! });
+    if (c === "\\") literal(chars[++i]!);
     else if (c === "*" || c === "?" || c === "/") out.push(c);
-    else out.push({ lit: c });
+    else literal(c);
   }
   return out;
 }
 
 function toSegment(atoms: GlobAtom[]): PatternSegment {
   if (atoms.length === 2 && atoms[0] === "*" && atoms[1] === "*") return { globstar: true };
-  return { globstar: false, atoms, lone: atoms.length === 1 && atoms[0] === "*" };
+  const lone = atoms.length === 1 && atoms[0] === "*";
+  // Most segments are plain names: compared as strings, they need no glob matching.
+  const literal = atoms.every((x) => typeof x === "object")
+    ? atoms.map((x) => (x as { lit: string }).lit).join("")
+    : undefined;
+  return { globstar: false, atoms, lone, ...(literal !== undefined ? { literal } : {}) };
 }
 
 /**

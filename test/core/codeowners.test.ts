@@ -408,6 +408,34 @@ describe("pattern matching (hmarr/codeowners test suite)", () => {
   });
 });
 
+describe("pattern matching on deep paths", () => {
+  // Paths of more than 30 segments take a second code path; the answers must not change.
+  const deep = (n: number, leaf = "x.ts") =>
+    [...Array.from({ length: n }, (_, i) => `d${i}`), leaf].join("/");
+  it.each([
+    ["**/logs/ owns a logs folder 40 levels down", "**/logs/", `${deep(40, "logs")}/a`, true],
+    ["*.ts owns a file 40 levels down", "*.ts", deep(40), true],
+    ["/d0/ owns everything below it", "/d0/", deep(40), true],
+    ["/d1/ is anchored", "/d1/", deep(40), false],
+    ["/d0/* owns direct children only", "/d0/*", deep(40), false],
+    ["/d0/*/d2/ through a lone star", "/d0/*/d2/", deep(40), true],
+    ["d39 owns what is below it at any depth", "d39", deep(40), true],
+    ["/d0/**/d39/x.ts", "/d0/**/d39/x.ts", deep(40), true],
+    ["/d0/**/d38/x.ts does not skip a level", "/d0/**/d38/x.ts", deep(40), false],
+    ["a path of exactly 30 segments", "/d0/**/d28/x.ts", deep(29), true],
+    ["a path of exactly 31 segments", "/d0/**/d29/x.ts", deep(30), true],
+  ])("%s", (_what, pattern, path, want) => {
+    expect(owns(pattern, path)).toBe(want);
+  });
+
+  it("a pathological glob on a long name answers at once (no backtracking regex)", () => {
+    const started = performance.now();
+    expect(owns("*a*a*a*a*a*a*a*a*a*a*b*", "a".repeat(20000))).toBe(false);
+    expect(owns("**/**/**/**/**/**/**/**/z", Array(3000).fill("d").join("/"))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe("parseCodeowners: lines GitHub skips", () => {
   const rows: [string, string, FileError][] = [
     // [what, line, the finding]
