@@ -1,9 +1,12 @@
 import { type CompiledEntitlement, type CompiledPolicy } from "./compile-policy.js";
-import { formatDuration, parseDuration } from "./duration.js";
-import { sortErrors, type FileError, type FileResult } from "./file-error.js";
+import { capErrors } from "./cap-errors.js";
+import { durationProblem, formatDuration, parseDuration } from "./duration.js";
+import type { FileError, FileResult } from "./file-error.js";
+import { internalError } from "./internal-error.js";
 import { validateRequest } from "./generated/validators.js";
 import { GCP_PUBLIC_MEMBERS } from "./load-policy.js";
 import { parseRfc3339 } from "./rfc3339.js";
+import { quoteValue } from "./schema/quote-value.js";
 import { schemaErrors } from "./schema/schema-errors.js";
 import type { AccessRequest, SourceFile } from "./types.js";
 import { parseYaml } from "./yaml/parse-yaml.js";
@@ -27,6 +30,12 @@ export function fileStem(path: string): string {
   return (path.split("/").pop() ?? path).replace(/\.ya?ml$/, "");
 }
 
+/** A valid metadata.name, which the file stem must equal. */
+const REQUEST_NAME = /^[a-z0-9-]{3,63}$/;
+
+/** Longest accepted ticket, in characters: tickets are references, and matching costs their length. */
+export const MAX_TICKET = 256;
+
 const SPECIFIC = ["/spec/duration", "/spec/ticket", "/spec/start"];
 
 /** How to judge a request that is not new. */
@@ -38,6 +47,7 @@ export interface CheckRequestOptions {
 /**
  * Parses and checks one request file against the policy at time `now`. Without a policy
  * (it failed its own checks), only the file's own structure is checked and the result is never ok.
+ * Never throws: a bug while checking becomes an `internal.error` for this file alone.
  */
 export function checkRequest(
   file: SourceFile,
@@ -45,8 +55,21 @@ export function checkRequest(
   now: Date,
   opts: CheckRequestOptions = {},
 ): FileResult<CheckedRequest> {
+  try {
+    return check(file, policy, now, opts);
+  } catch (e) {
+    return { ok: false, errors: [internalError(e)] };
+  }
+}
+
+function check(
+  file: SourceFile,
+  policy: CompiledPolicy | undefined,
+  now: Date,
+  opts: CheckRequestOptions,
+): FileResult<CheckedRequest> {
   const parsed = parseYaml(file.content);
-  if (!parsed.ok) return { ok: false, errors: sortErrors(parsed.errors) };
+  if (!parsed.ok) return parsed;
   const { data, spans } = parsed.value;
   const errors: FileError[] = [];
   const push = (pointer: string, code: string, message: string) => {
@@ -61,21 +84,24 @@ export function checkRequest(
 
   const stem = fileStem(file.path);
   const name = (raw.metadata as { name?: unknown } | undefined)?.name;
-  if (typeof name === "string" && name !== stem) {
+  if (!REQUEST_NAME.test(stem)) {
+    // No metadata.name could ever equal this stem: the fix is renaming the file, so say that.
+    push(
+      spans.has("/metadata/name") ? "/metadata/name" : "",
+      "request.bad-file-name",
+      `the file name ${quoteValue(file.path.split("/").pop() ?? file.path)} can never match metadata.name, which is 3 to 63 characters of a-z, 0-9 and "-": rename the file${suggestName(stem)} and set metadata.name to the new stem`,
+    );
+  } else if (typeof name === "string" && name !== stem) {
     push(
       "/metadata/name",
       "request.name-mismatch",
-      `metadata.name "${name}" must equal the file name stem "${stem}"`,
+      `metadata.name ${quoteValue(name)} must equal the file name stem "${stem}"`,
     );
   }
 
   const minutes = spans.has("/spec/duration") ? parseDuration(spec.duration) : undefined;
   if (spans.has("/spec/duration") && minutes === undefined) {
-    push(
-      "/spec/duration",
-      "duration.invalid",
-      `duration ${JSON.stringify(spec.duration)} is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d`,
-    );
+    push("/spec/duration", "duration.invalid", durationProblem("duration", spec.duration));
   }
   let start: Date | undefined;
   if (spans.has("/spec/start")) {
@@ -84,7 +110,7 @@ export function checkRequest(
       push(
         "/spec/start",
         "start.invalid",
-        `start ${JSON.stringify(spec.start)} is not an RFC 3339 time with a zone, e.g. 2026-11-25T09:00:00Z`,
+        `start ${typeof spec.start === "string" ? quoteValue(spec.start) : shortJson(spec.start)} is not an RFC 3339 time with a zone, e.g. 2026-11-25T09:00:00Z`,
       );
     } else if (start.getTime() <= now.getTime() && !opts.merged) {
       push(
@@ -103,7 +129,24 @@ export function checkRequest(
     );
   }
 
-  const entitlement = checkAgainstPolicy(policy, spec, spans.has("/spec/ticket"), minutes, push);
+  // Matching costs the ticket's length times the pattern's size: bound the ticket before any match.
+  const ticketLength = typeof spec.ticket === "string" ? [...spec.ticket].length : 0;
+  const ticketTooLong = ticketLength > MAX_TICKET;
+  if (ticketTooLong) {
+    push(
+      "/spec/ticket",
+      "ticket.too-long",
+      `ticket ${quoteValue(spec.ticket as string)} is ${ticketLength} characters; at most ${MAX_TICKET} are accepted (a ticket is a reference such as INC-1234)`,
+    );
+  }
+  const entitlement = checkAgainstPolicy(
+    policy,
+    spec,
+    spans.has("/spec/ticket"),
+    ticketTooLong,
+    minutes,
+    push,
+  );
   if (
     spans.has("/spec/ticket") &&
     typeof spec.ticket !== "string" &&
@@ -112,7 +155,7 @@ export function checkRequest(
     push(
       "/spec/ticket",
       "ticket.invalid",
-      `ticket must be a string such as INC-1234, not ${JSON.stringify(spec.ticket)}`,
+      `ticket must be a string such as INC-1234, not ${shortJson(spec.ticket)}`,
     );
   }
   if (!policy) {
@@ -124,7 +167,7 @@ export function checkRequest(
     });
   }
   if (errors.length > 0 || !entitlement || minutes === undefined)
-    return { ok: false, errors: sortErrors(errors) };
+    return { ok: false, errors: capErrors(errors) };
   return {
     ok: true,
     value: { path: file.path, request: data as AccessRequest, entitlement, minutes, start },
@@ -135,6 +178,7 @@ function checkAgainstPolicy(
   policy: CompiledPolicy | undefined,
   spec: Record<string, unknown>,
   hasTicket: boolean,
+  ticketTooLong: boolean,
   minutes: number | undefined,
   push: (pointer: string, code: string, message: string) => void,
 ): CompiledEntitlement | undefined {
@@ -147,7 +191,7 @@ function checkAgainstPolicy(
     push(
       "/spec/entitlement",
       "entitlement.unknown",
-      `entitlement "${spec.entitlement}" is not declared in policy; known entitlements: ${shown || "none"}`,
+      `entitlement ${quoteValue(spec.entitlement)} is not declared in policy; known entitlements: ${shown || "none"}`,
     );
     return undefined;
   }
@@ -187,13 +231,32 @@ function checkAgainstPolicy(
         "ticket.invalid",
         `entitlement ${e.source.name} requires a ticket${pattern ? ` matching ${pattern.source}` : ""}: add spec.ticket`,
       );
-    } else if (typeof t === "string" && pattern && !pattern.test(t)) {
+    } else if (typeof t === "string" && pattern && !ticketTooLong && !pattern.test(t)) {
       push(
         "/spec/ticket",
         "ticket.invalid",
-        `ticket ${JSON.stringify(t)} does not match ${pattern.source}, required by entitlement ${e.source.name}`,
+        `ticket ${quoteValue(t)} does not match ${pattern.source}, required by entitlement ${e.source.name}`,
       );
     }
   }
   return e;
+}
+
+/** A value of the wrong type, shown short. */
+function shortJson(v: unknown): string {
+  const json = JSON.stringify(v) ?? String(v);
+  return json.length > 80 ? `${json.slice(0, 80)}…` : json;
+}
+
+/** `, e.g. to zoe-k8s.yaml` when the stem can be turned into a valid name, else nothing. */
+function suggestName(stem: string): string {
+  const name = stem
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 63)
+    .replace(/-+$/, "");
+  return REQUEST_NAME.test(name) ? `, e.g. to ${name}.yaml,` : "";
 }

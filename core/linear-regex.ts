@@ -7,12 +7,17 @@
  * patterns never use, against a 2x `node -e 0` start-up budget. This supports the subset tickets
  * need: literals, `.`, escapes `\d \D \w \W \s \S` and escaped punctuation, classes `[a-z_]` and
  * `[^…]`, groups `( )` and `(?: )`, alternation, `* + ?` and `{n} {n,} {n,m}` (lazy forms match
- * the same), and anchors `^ $`. Matching is a search, like RegExp.prototype.test, in
- * O(pattern × input) time.
+ * the same), and anchors `^ $`. Matching is a search, like RegExp.prototype.test with the `u`
+ * flag: pattern and input are read by code point (so `😀` is one character, in a class or a
+ * range too), in O(pattern × input) time. The compiled program is bounded (MAX_PROGRAM), since
+ * counted repetitions are written out: `(?:[a-z]{100}){49}` is 4,900 steps for each character.
  */
 
+/** Tests one code point, given as its string (one or two UTF-16 units). */
+type CharTest = (c: string) => boolean;
+
 type Node =
-  | { t: "char"; test: (c: string) => boolean }
+  | { t: "char"; test: CharTest }
   | { t: "bol" }
   | { t: "eol" }
   | { t: "cat"; items: Node[] }
@@ -20,23 +25,39 @@ type Node =
   | { t: "rep"; node: Node; min: number; max: number };
 
 type Inst =
-  | { op: "char"; test: (c: string) => boolean }
+  | { op: "char"; test: CharTest }
   | { op: "split"; a: number; b: number }
   | { op: "jmp"; to: number }
   | { op: "bol" }
   | { op: "eol" }
   | { op: "match" };
 
-/** Largest repetition count and program size accepted, so a short pattern cannot expand without bound. */
+/** Largest repetition count accepted. */
 export const MAX_REPEAT = 100;
-export const MAX_PROGRAM = 5000;
+/** Largest compiled program, in steps: matching costs up to this many steps per input character. */
+export const MAX_PROGRAM = 2000;
+/** Deepest nesting of groups accepted (the parser recurses once per group). */
+export const MAX_GROUP_DEPTH = 32;
 
-/** A pattern the matcher does not accept: the message says what and where. */
-export class PatternError extends Error {}
+/**
+ * A pattern the matcher does not accept: the message says what and where. `kind` tells a pattern
+ * that is not supported (`syntax`) from one that is supported but expands too far (`too-large`).
+ */
+export class PatternError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "syntax" | "too-large" = "syntax",
+  ) {
+    super(message);
+  }
+}
 
 const isDigit = (c: string) => c >= "0" && c <= "9";
 const isWord = (c: string) => isDigit(c) || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_";
-const isSpace = (c: string) => /\s/.test(c);
+const isSpace = (c: string) => /^\s$/u.test(c);
+// What `.` does not match, as in RegExp: the line terminators.
+const isLineEnd = (c: string) => c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029";
+const codePoint = (c: string) => c.codePointAt(0) ?? -1;
 const CLASS_ESCAPES: Record<string, (c: string) => boolean> = {
   d: isDigit,
   D: (c) => !isDigit(c),
@@ -49,12 +70,22 @@ const CONTROL_ESCAPES: Record<string, string> = { n: "\n", r: "\r", t: "\t", f: 
 
 class Parser {
   private i = 0;
-  constructor(private readonly src: string) {}
+  private depth = 0;
+  /** The pattern as code points, as the matcher reads the input. */
+  private readonly src: string[];
+  constructor(source: string) {
+    this.src = [...source];
+  }
 
   parse(): Node {
     const node = this.alternation();
     if (this.i < this.src.length) this.fail(`unexpected "${this.src[this.i]}"`);
     return node;
+  }
+
+  /** Up to `n` code points from the current position, as a string, for a bounded look-ahead. */
+  private ahead(n: number): string {
+    return this.src.slice(this.i, this.i + n).join("");
   }
 
   private fail(why: string): never {
@@ -90,8 +121,8 @@ class Parser {
       if (c === "*") [min, max] = [0, Infinity];
       else if (c === "+") [min, max] = [1, Infinity];
       else if (c === "?") [min, max] = [0, 1];
-      else if (c === "{" && /^\{\d+(,\d*)?\}/.test(this.src.slice(this.i))) {
-        const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i))!;
+      else if (c === "{" && /^\{\d+(,\d*)?\}/.test(this.ahead(24))) {
+        const m = /^\{(\d+)(,(\d*))?\}/.exec(this.ahead(24))!;
         min = Number(m[1]);
         max = m[2] === undefined ? min : m[3] === "" ? Infinity : Number(m[3]);
         if (min > MAX_REPEAT || (max !== Infinity && max > MAX_REPEAT))
@@ -115,7 +146,7 @@ class Parser {
       case "$":
         return { t: "eol" };
       case ".":
-        return { t: "char", test: (x) => x !== "\n" };
+        return { t: "char", test: (x) => !isLineEnd(x) };
       case "[":
         return this.charClass();
       case "(": {
@@ -124,9 +155,11 @@ class Parser {
             this.fail("lookaround and named groups are not supported; use (?: )");
           this.i += 2;
         }
+        if (++this.depth > MAX_GROUP_DEPTH) this.fail(`groups nested deeper than ${MAX_GROUP_DEPTH}`);
         const inner = this.alternation();
         if (this.peek() !== ")") this.fail('missing ")"');
         this.i++;
+        this.depth--;
         return inner;
       }
       case ")":
@@ -156,7 +189,7 @@ class Parser {
   private charClass(): Node {
     const negate = this.peek() === "^";
     if (negate) this.i++;
-    const tests: ((c: string) => boolean)[] = [];
+    const tests: CharTest[] = [];
     let first = true;
     while (this.peek() !== "]" || first) {
       first = false;
@@ -182,9 +215,13 @@ class Parser {
           hi = this.peek() ?? "";
           this.i++;
         }
-        if (hi < c) this.fail(`the range ${c}-${hi} is backwards`);
-        const lo = c;
-        tests.push((x) => x >= lo && x <= hi);
+        const lo = codePoint(c);
+        const top = codePoint(hi);
+        if (top < lo) this.fail(`the range ${c}-${hi} is backwards`);
+        tests.push((x) => {
+          const p = codePoint(x);
+          return p >= lo && p <= top;
+        });
       } else {
         const one = c;
         tests.push((x) => x === one);
@@ -196,7 +233,12 @@ class Parser {
 }
 
 function emit(node: Node, prog: Inst[]): void {
-  if (prog.length > MAX_PROGRAM) throw new PatternError(`the pattern expands beyond ${MAX_PROGRAM} steps`);
+  if (prog.length > MAX_PROGRAM) {
+    throw new PatternError(
+      `the pattern expands beyond ${MAX_PROGRAM} steps (a counted repetition is written out: (?:[a-z]{100}){49} is 4900 steps); use smaller counts, or + and *`,
+      "too-large",
+    );
+  }
   switch (node.t) {
     case "char":
       prog.push({ op: "char", test: node.test });
@@ -248,9 +290,11 @@ function emit(node: Node, prog: Inst[]): void {
   }
 }
 
-/** A compiled pattern: `test` answers like RegExp.prototype.test, in linear time. */
+/** A compiled pattern: `test` answers like RegExp.prototype.test (with the `u` flag), in linear time. */
 export interface LinearRegex {
   source: string;
+  /** Steps in the compiled program (at most MAX_PROGRAM + 1): a measure of its memory and of matching cost. */
+  size: number;
   test(input: string): boolean;
 }
 
@@ -259,7 +303,7 @@ export function compileLinear(source: string): LinearRegex {
   const prog: Inst[] = [];
   emit(new Parser(source).parse(), prog);
   prog.push({ op: "match" });
-  return { source, test: (input) => run(prog, input) };
+  return { source, size: prog.length, test: (input) => run(prog, input) };
 }
 
 /** Pike VM: every thread advances in lockstep over the input; no state is visited twice per position. */
@@ -268,25 +312,37 @@ function run(prog: Inst[], input: string): boolean {
   let current: number[] = [];
   let seen = new Uint32Array(prog.length);
   let gen = 0;
-  const add = (list: number[], pc: number, pos: number): boolean => {
-    if (seen[pc] === gen) return false;
-    seen[pc] = gen;
-    const inst = prog[pc]!;
-    switch (inst.op) {
-      case "jmp":
-        return add(list, inst.to, pos);
-      case "split":
-        return add(list, inst.a, pos) || add(list, inst.b, pos);
-      case "bol":
-        return pos === 0 ? add(list, pc + 1, pos) : false;
-      case "eol":
-        return pos === chars.length ? add(list, pc + 1, pos) : false;
-      case "match":
-        return true;
-      default:
-        list.push(pc);
-        return false;
+  // Follows jumps, splits and anchors from `from` with an explicit stack (a program of chained
+  // splits is as deep as it is long), adding the char steps reached to `list`; true on a match.
+  const pending: number[] = [];
+  const add = (list: number[], from: number, pos: number): boolean => {
+    pending.length = 0;
+    pending.push(from);
+    while (pending.length > 0) {
+      const pc = pending.pop()!;
+      if (seen[pc] === gen) continue;
+      seen[pc] = gen;
+      const inst = prog[pc]!;
+      switch (inst.op) {
+        case "jmp":
+          pending.push(inst.to);
+          break;
+        case "split":
+          pending.push(inst.b, inst.a);
+          break;
+        case "bol":
+          if (pos === 0) pending.push(pc + 1);
+          break;
+        case "eol":
+          if (pos === chars.length) pending.push(pc + 1);
+          break;
+        case "match":
+          return true;
+        default:
+          list.push(pc);
+      }
     }
+    return false;
   };
   const step = () => {
     gen++;
@@ -301,7 +357,7 @@ function run(prog: Inst[], input: string): boolean {
     step();
     const next: number[] = [];
     for (const pc of current) {
-      const inst = prog[pc] as { op: "char"; test: (c: string) => boolean };
+      const inst = prog[pc] as { op: "char"; test: CharTest };
       if (inst.test(chars[pos]!) && add(next, pc + 1, pos + 1)) return true;
     }
     // A search: a new thread may start at every position.

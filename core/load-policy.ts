@@ -1,8 +1,10 @@
-import { compilePolicy, compileTicketPattern, type CompiledPolicy } from "./compile-policy.js";
-import { parseDuration } from "./duration.js";
+import { capErrors } from "./cap-errors.js";
+import { compilePolicy, isRefusal, TicketPatternCache, type CompiledPolicy } from "./compile-policy.js";
+import { durationProblem, parseDuration } from "./duration.js";
 import type { FileError } from "./file-error.js";
-import { sortErrors } from "./file-error.js";
+import { internalError } from "./internal-error.js";
 import { validatePolicy } from "./generated/validators.js";
+import { quoteValue } from "./schema/quote-value.js";
 import { schemaErrors } from "./schema/schema-errors.js";
 import { MAX_FEDERATED_CREDENTIALS } from "./trust/azure-trust.js";
 import type { Entitlement, Policy, SourceFile, Workload } from "./types.js";
@@ -40,9 +42,22 @@ export function isPolicyPath(path: string): boolean {
 
 /**
  * Parses, checks and merges the policy files (path order). The policy is returned only
- * when every file passed: an unreadable policy never approves anything.
+ * when every file passed: an unreadable policy never approves anything. Ticket patterns compile
+ * through `patterns` (bounded; a fresh one per call unless the caller keeps one).
  */
-export function loadPolicy(files: SourceFile[]): LoadedPolicy {
+export function loadPolicy(files: SourceFile[], patterns = new TicketPatternCache()): LoadedPolicy {
+  try {
+    return loadPolicyFiles(files, patterns);
+  } catch (e) {
+    // A bug while checking (never expected: parsing is depth-bounded) fails closed, on every file.
+    return {
+      policy: undefined,
+      results: files.map((f) => ({ path: f.path, ok: false, errors: [internalError(e)] })),
+    };
+  }
+}
+
+function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): LoadedPolicy {
   const ordered = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const merged: Policy = { principals: {}, policyOwners: [], entitlements: [], workloads: [] };
   // Name -> where it was first declared (path:line), so a duplicate can point back at it.
@@ -52,7 +67,7 @@ export function loadPolicy(files: SourceFile[]): LoadedPolicy {
   for (const file of ordered) {
     const parsed = parseYaml(file.content);
     if (!parsed.ok) {
-      results.push({ path: file.path, ok: false, errors: sortErrors(parsed.errors) });
+      results.push({ path: file.path, ok: false, errors: parsed.errors });
       continue;
     }
     const { data, spans } = parsed.value;
@@ -95,32 +110,28 @@ export function loadPolicy(files: SourceFile[]): LoadedPolicy {
     if (!validatePolicy(data)) {
       errors.push(...schemaErrors(validatePolicy.errors ?? [], data, spans, durationPointers));
     } else {
-      checkRules(doc, spans, push);
+      checkRules(doc, spans, push, patterns);
     }
-    results.push({ path: file.path, ok: errors.length === 0, errors: sortErrors(errors) });
+    results.push({ path: file.path, ok: errors.length === 0, errors: capErrors(errors) });
     if (errors.length > 0) continue;
     const where = (pointer: string) => `${file.path}:${at(pointer).line}`;
     mergeInto(merged, doc, push, where, entitlementNames, workloadNames);
     if (errors.length > 0) {
       const r = results[results.length - 1]!;
       r.ok = false;
-      r.errors = sortErrors(errors);
+      r.errors = capErrors(errors);
     }
 
     function checkDuration(pointer: string, value: unknown, what: string) {
       if (value === undefined) return;
       durationPointers.add(pointer);
       if (parseDuration(value) === undefined) {
-        push(
-          pointer,
-          "duration.invalid",
-          `${what} ${JSON.stringify(value)} is not a positive duration; use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d`,
-        );
+        push(pointer, "duration.invalid", durationProblem(what, value));
       }
     }
   }
   const ok = results.every((r) => r.ok);
-  return { policy: ok ? compilePolicy(merged) : undefined, results };
+  return { policy: ok ? compilePolicy(merged, patterns) : undefined, results };
 }
 
 function forEachIndexed<T>(list: unknown, fn: (item: T | undefined, i: number) => void): void {
@@ -131,7 +142,12 @@ function forEachIndexed<T>(list: unknown, fn: (item: T | undefined, i: number) =
 type Push = (pointer: string, code: string, message: string, key?: boolean) => void;
 
 /** Checks that a schema cannot express: roles and members that cannot expire, regexes, role refs. */
-function checkRules(doc: PolicyDoc, _spans: Map<string, Span>, push: Push): void {
+function checkRules(
+  doc: PolicyDoc,
+  _spans: Map<string, Span>,
+  push: Push,
+  patterns: TicketPatternCache,
+): void {
   const spec = doc.spec ?? {};
   for (const [login, map] of Object.entries(spec.principals ?? {})) {
     if (map.gcp && GCP_PUBLIC_MEMBERS.has(map.gcp)) {
@@ -182,12 +198,12 @@ function checkRules(doc: PolicyDoc, _spans: Map<string, Span>, push: Push): void
     });
     const t = e.require?.ticket;
     if (typeof t === "string") {
-      const compiled = compileTicketPattern(t);
-      if (typeof compiled === "string")
+      const compiled = patterns.compile(t);
+      if (isRefusal(compiled))
         push(
           `${base}/require/ticket`,
-          "policy.ticket-pattern",
-          `ticket pattern ${JSON.stringify(t)} is not accepted: ${compiled}`,
+          compiled.code,
+          `ticket pattern ${quoteValue(t)} is not accepted: ${compiled.message}`,
         );
     }
   });

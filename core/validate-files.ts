@@ -2,6 +2,8 @@ import { checkRequest, type CheckedRequest } from "./check-request.js";
 import { CODEOWNERS_PATHS } from "./codeowners.js";
 import { checkCodeowners } from "./codeowners/check-codeowners.js";
 import { loadPolicy, type FileCheck } from "./load-policy.js";
+import type { FileResult } from "./file-error.js";
+import { internalError } from "./internal-error.js";
 import type { SourceFile } from "./types.js";
 
 /** What `jitops validate` reports: every policy file, then every request file. */
@@ -31,9 +33,20 @@ export function validateFiles(
   const results = [...loaded.results, ...checkCodeowners(policyFiles)];
   const checked: CheckedRequest[] = [];
   for (const file of requestFiles) {
-    const r = checkRequest(file, loaded.policy, now, { merged: opts.merged?.has(file.path) === true });
+    const r = guarded(() =>
+      checkRequest(file, loaded.policy, now, { merged: opts.merged?.has(file.path) === true }),
+    );
     results.push({ path: file.path, ok: r.ok, errors: r.ok ? [] : r.errors });
     if (r.ok) checked.push(r.value);
   }
   return { ok: results.every((r) => r.ok), results, checked };
+}
+
+/** Last resort: a check that throws (a bug) fails its own file, never the others. */
+function guarded<T>(check: () => FileResult<T>): FileResult<T> {
+  try {
+    return check();
+  } catch (e) {
+    return { ok: false, errors: [internalError(e)] };
+  }
 }

@@ -1,6 +1,7 @@
 import type { ErrorObject } from "ajv";
 import type { FileError } from "../file-error.js";
 import type { Span } from "../yaml/parse-yaml.js";
+import { MAX_QUOTED, quoteValue } from "./quote-value.js";
 
 /** Turns a JSON pointer into the dotted form users read: `/spec/grants/0/gcp` -> `spec.grants[0].gcp`. */
 export function displayPath(pointer: string): string {
@@ -9,6 +10,7 @@ export function displayPath(pointer: string): string {
     .slice(1)
     .split("/")
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (s.length > MAX_QUOTED ? `${s.slice(0, MAX_QUOTED)}…` : s))
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), "");
 }
 
@@ -28,7 +30,7 @@ function typeName(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
-  if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
+  if (typeof v === "string") return `the string ${quoteValue(v)}`;
   return `${typeof v} ${String(v)}`;
 }
 
@@ -85,20 +87,36 @@ function nearestSpan(spans: Map<string, Span>, pointer: string): Span {
 
 /**
  * For each failed anyOf, keeps the errors of the branch the value was meant for: errors deeper
- * inside the value, else (for a list) the list branch's own, else one summary error.
+ * inside the value, else (for a list) the list branch's own, else one summary error. Linear in
+ * the number of errors: a branch's errors are looked up by the value's pointer, not searched.
  */
 function pickAnyOfBranches(errors: ErrorObject[], data: unknown): ErrorObject[] {
   const anyOfs = errors.filter((e) => e.keyword === "anyOf");
   if (anyOfs.length === 0) return errors;
+  const byPointer = new Map<string, ErrorObject[]>();
+  // Every pointer strictly above some error's value: "is anything wrong deeper inside X?"
+  const above = new Set<string>();
+  for (const e of errors) {
+    const list = byPointer.get(e.instancePath) ?? [];
+    list.push(e);
+    byPointer.set(e.instancePath, list);
+    for (let p = e.instancePath; p !== "";) {
+      p = p.slice(0, p.lastIndexOf("/"));
+      if (above.has(p)) break;
+      above.add(p);
+    }
+  }
   const drop = new Set<ErrorObject>();
   for (const a of anyOfs) {
-    const sameLevel = errors.filter((e) => e !== a && e.schemaPath.startsWith(`${a.schemaPath}/`));
-    const deeper = errors.some((e) => e.instancePath.startsWith(`${a.instancePath}/`));
-    const listBranch = Array.isArray(valueAt(data, a.instancePath))
-      ? sameLevel.filter((e) => e.keyword !== "const")
-      : [];
-    if (deeper || listBranch.length > 0) drop.add(a);
-    for (const e of sameLevel) if (deeper || !listBranch.includes(e)) drop.add(e);
+    const sameLevel = (byPointer.get(a.instancePath) ?? []).filter(
+      (e) => e !== a && e.schemaPath.startsWith(`${a.schemaPath}/`),
+    );
+    const deeper = above.has(a.instancePath);
+    const listBranch = new Set(
+      Array.isArray(valueAt(data, a.instancePath)) ? sameLevel.filter((e) => e.keyword !== "const") : [],
+    );
+    if (deeper || listBranch.size > 0) drop.add(a);
+    for (const e of sameLevel) if (deeper || !listBranch.has(e)) drop.add(e);
   }
   return errors.filter((e) => !drop.has(e));
 }
@@ -129,7 +147,7 @@ function mapOne(e: ErrorObject, data: unknown): Mapped {
         code: "schema.additional",
         pointer: `${e.instancePath}/${extra.replace(/~/g, "~0").replace(/\//g, "~1")}`,
         atKey: true,
-        message: `unknown key "${extra}" in ${where}; accepted keys: ${accepted.join(", ")}`,
+        message: `unknown key ${quoteValue(extra)} in ${where}; accepted keys: ${accepted.join(", ")}`,
       };
     }
     case "type": {
