@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { runCli } from "../../cli/program.js";
 import { captureOutput } from "../fixtures/capture-output.js";
 import { NOW, POLICY_YAML, REQUEST_YAML } from "../fixtures/policy.js";
@@ -115,5 +118,80 @@ describe("jitops validate", () => {
     await runCli(["node", "jitops", "validate", "-C", repo.root], o, () => NOW);
     repo.remove();
     expect(o.stdout[0]).toContain("\u001b[31mduration.exceeds-max\u001b[0m");
+  });
+});
+
+describe("jitops validate: a request already on the default branch is not failed for a start that has passed", () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+      cwd,
+      encoding: "utf8",
+    }).trim();
+  const started = (name: string) =>
+    `${REQUEST_YAML.replace("alice-prod-db", name)}  start: 2026-11-23T09:00:00Z\n`;
+
+  it("judges merged requests as merged, and new or changed ones against now", async () => {
+    const repo = tempRepo({
+      "policies/test.yaml": POLICY_YAML,
+      "access/requests/alice-old.yaml": started("alice-old"),
+    });
+    try {
+      git(repo.root, "init", "-q", "-b", "main");
+      git(repo.root, "add", "-A");
+      git(repo.root, "commit", "-q", "-m", "merged");
+      const validate = async (...args: string[]) => {
+        const o = captureOutput();
+        const code = await runCli(["node", "jitops", "validate", ...args], o, () => NOW, {
+          cwd: repo.root,
+          env: {},
+        });
+        return { code, out: o.stdout.join("\n") };
+      };
+      expect(await validate()).toEqual({ code: 0, out: "2 files valid" });
+
+      // A new request on a topic branch with a start in the past is judged like any PR would be.
+      git(repo.root, "checkout", "-q", "-b", "topic");
+      writeFileSync(join(repo.root, "access/requests/alice-new.yaml"), started("alice-new"));
+      const fresh = await validate();
+      expect(fresh.code).toBe(1);
+      expect(fresh.out.split("\n")[0]).toBe(
+        "access/requests/alice-new.yaml:10:10 start.invalid: start 2026-11-23T09:00:00Z is not in the future (now is 2026-11-24T10:00:00.000Z); omit start to begin at merge",
+      );
+      expect(fresh.out).not.toContain("alice-old");
+
+      // Committing it on the topic branch does not make it merged: main is the reference.
+      git(repo.root, "add", "-A");
+      git(repo.root, "commit", "-q", "-m", "new");
+      expect((await validate()).code).toBe(1);
+      // Unless the default branch is named otherwise.
+      expect((await validate("--default-branch", "topic")).code).toBe(0);
+
+      // A merged request changed since is judged again.
+      rmSync(join(repo.root, "access/requests/alice-new.yaml"));
+      writeFileSync(
+        join(repo.root, "access/requests/alice-old.yaml"),
+        started("alice-old").replace("4h", "2h"),
+      );
+      const changed = await validate();
+      expect(changed.out).toContain("access/requests/alice-old.yaml:10:10 start.invalid:");
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it("a bad --default-branch is a configuration error naming it", async () => {
+    const repo = tempRepo({
+      "policies/test.yaml": POLICY_YAML,
+      "access/requests/alice-prod-db.yaml": REQUEST_YAML,
+    });
+    const o = captureOutput();
+    const code = await runCli(["node", "jitops", "validate", "--default-branch", "nope"], o, () => NOW, {
+      cwd: repo.root,
+    });
+    repo.remove();
+    expect(code).toBe(2);
+    expect(o.stderr.join("\n")).toMatch(
+      /^error: --default-branch nope names no commit in the git checkout at \/.*; name the default branch as git knows it, e\.g\. origin\/main/,
+    );
   });
 });
