@@ -1,4 +1,5 @@
 import { checkRequest, isRequestPath, type CheckedRequest } from "../check-request.js";
+import { formatFileError } from "../format-file-error.js";
 import { isEligible, lower, type CompiledPolicy } from "../compile-policy.js";
 import { isPolicyPath, loadPolicy } from "../load-policy.js";
 import type { ApprovalRule, Grant, PrincipalMap, SourceFile } from "../types.js";
@@ -40,7 +41,7 @@ export function evaluatePull(
 ): Decision {
   if (!base.loaded.policy) {
     const reasons = base.loaded.results.flatMap((r) =>
-      r.errors.map((e) => `base policy ${r.path}:${e.line}:${e.column} ${e.code}: ${e.message}`),
+      r.errors.map((e) => `base policy ${formatFileError(r.path, e)}`),
     );
     return done("invalid", reasons.length ? reasons : ["the base commit has no readable policy"], []);
   }
@@ -73,7 +74,7 @@ export function evaluatePull(
     // Precedence: a file error (invalid) outranks the mix (denied).
     const fileErrors = requestFiles.flatMap((f) => {
       const r = checkRequest(f, ctx.policy, now);
-      return r.ok ? [] : r.errors.map((e) => `${f.path}:${e.line}:${e.column} ${e.code}: ${e.message}`);
+      return r.ok ? [] : r.errors.map((e) => formatFileError(f.path, e));
     });
     return done(fileErrors.length > 0 ? "invalid" : "denied", [...fileErrors, mixed], []);
   }
@@ -116,9 +117,7 @@ function done(
 function evaluateRepositoryChange(ctx: Context, paths: string[]): Decision {
   const head = headPolicyFiles(ctx.base.policyFiles, ctx.pr);
   const loaded = loadPolicy(head);
-  const errors = loaded.results.flatMap((r) =>
-    r.errors.map((e) => `${r.path}:${e.line}:${e.column} ${e.code}: ${e.message}`),
-  );
+  const errors = loaded.results.flatMap((r) => r.errors.map((e) => formatFileError(r.path, e)));
   if (errors.length > 0) return done("invalid", errors, []);
   const owners = ctx.policy.source.policyOwners;
   if (owners.length === 0) {
@@ -151,7 +150,7 @@ function evaluateRequest(
 ): { result: RequestResult; reasons: string[] } {
   const checked = checkRequest(file, ctx.policy, ctx.now);
   if (!checked.ok) {
-    const reasons = checked.errors.map((e) => `${file.path}:${e.line}:${e.column} ${e.code}: ${e.message}`);
+    const reasons = checked.errors.map((e) => formatFileError(file.path, e));
     return { result: { path: file.path, decision: "invalid", rules: [] }, reasons };
   }
   const r = checked.value;
