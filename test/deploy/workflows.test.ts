@@ -88,7 +88,8 @@ describe("workflows", () => {
       const steps = Object.values(parse(text).jobs as Record<string, Obj>).flatMap((j) => j.steps as Obj[]);
       const app = steps.find((s) => String(s.uses).startsWith("actions/create-github-app-token@"));
       const jitops = steps.find((s) => String(s.uses).startsWith("jitops/jitops@"));
-      expect(app?.id).toBeTruthy();
+      if (!app?.id || !jitops)
+        throw new Error(`${where}: needs an app token step with an id and a jitops step`);
       expect(jitops.with.token).toBe(`\${{ steps.${app.id}.outputs.token }}`);
       expect(["reconcile", "expire"]).toContain(jitops.with.mode);
     }
