@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { CheckedRequest } from "../core/check-request.js";
 import { ConfigError } from "../core/config-error.js";
 import { fileKind, FILE_KIND_NAMES } from "../core/file-kind.js";
@@ -18,8 +20,8 @@ export interface CheckoutInput {
 }
 
 /**
- * Validates a checkout whose root holds `policies/`: every policy file, then each path given (or
- * every request), each by the kind its path says (FORMATS.md layout). A path that cannot be read, or
+ * Validates a checkout whose root holds `policies/`: every policy file, then each path given (a
+ * folder: its YAML files; default: every request), each by the kind its path says (FORMATS.md layout). A path that cannot be read, or
  * of a kind nothing checks, is a finding of its own; the rest are still checked. Throws ConfigError
  * when there is no policy file at all: a run that checked nothing must not pass.
  */
@@ -36,7 +38,7 @@ export async function validateCheckout(
   // The CODEOWNERS GitHub uses is checked with the policies: a line GitHub skips is a finding.
   const owners = await findCodeownersPath(root);
   const basePaths = [...policyPaths, ...(owners ? [owners] : [])];
-  const given = [...new Set(input.files ?? (await listYaml(root, "access/requests")))];
+  const given = [...new Set(input.files ? await expandFolders(root, input.files) : await requestFiles(root))];
   const read = new Map<string, ReadOutcome>();
   const wanted = [...basePaths, ...given.filter((p) => ["request", "test-case"].includes(fileKind(p)))];
   for (const r of await readEach(root, [...new Set(wanted)])) read.set(r.path, r);
@@ -73,6 +75,22 @@ export async function validateCheckout(
     }
   }
   return { ok: results.every((r) => r.ok), results, checked: report.checked };
+}
+
+const requestFiles = (root: string) => listYaml(root, "access/requests");
+
+/**
+ * Folders given stand for the YAML files directly in them (the repository root for its requests).
+ * A folder named like a file (`x.yaml`) stays, to be reported as not a file.
+ */
+async function expandFolders(root: string, paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const folder = !/\.ya?ml$/.test(p) && (await stat(join(root, p)).catch(() => undefined))?.isDirectory();
+    if (!folder) out.push(p);
+    else out.push(...(p === "." ? await requestFiles(root) : await listYaml(root, p)));
+  }
+  return out;
 }
 
 function notChecked(path: string) {

@@ -41,6 +41,9 @@ describe("paths: absolute, relative to the working directory, or to -C; reported
       () => repo.root,
       () => ["-C", "access/requests", "alice-prod-db.yaml"],
     ],
+    ["a folder, for the YAML files in it", () => repo.root, () => ["access/requests/"]],
+    ["the folder it runs in", () => join(repo.root, "access/requests"), () => ["."]],
+    ["the repository root, for every request", () => join(repo.root, "access"), () => [".."]],
   ])("validate takes %s", async (_name, cwd, args) => {
     const r = await jitops(cwd(), ["validate", "--json", ...args()]);
     expect(paths(r.out)).toEqual(["policies/test.yaml", REQ]);
