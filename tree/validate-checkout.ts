@@ -21,9 +21,10 @@ export interface CheckoutInput {
 
 /**
  * Validates a checkout whose root holds `policies/`: every policy file, then each path given (a
- * folder: its YAML files; default: every request), each by the kind its path says (FORMATS.md layout). A path that cannot be read, or
- * of a kind nothing checks, is a finding of its own; the rest are still checked. Throws ConfigError
- * when there is no policy file at all: a run that checked nothing must not pass.
+ * folder: its YAML files; default: every request), each by the kind its path says (FORMATS.md
+ * layout). A path that cannot be read, or of a kind nothing checks, is a finding of its own; the
+ * rest are still checked. Throws ConfigError when there is no policy file at all: a run that
+ * checked nothing must not pass.
  */
 export async function validateCheckout(
   root: string,
@@ -61,7 +62,7 @@ export async function validateCheckout(
   for (const path of given) {
     const kind = fileKind(path);
     if (kind === "policy") continue; // checked above, with the others
-    if (kind === "codeowners") continue; // read with the policy where a decision needs it
+    if (kind === "codeowners") continue; // the one GitHub uses is checked with the policies
     if (kind === "other") {
       results.push({ path, ok: false, errors: [notChecked(path)] });
       continue;
