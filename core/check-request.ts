@@ -136,7 +136,7 @@ function check(
     push(
       "/spec/ticket",
       "ticket.too-long",
-      `ticket ${quoteValue(spec.ticket as string)} is ${ticketLength} characters; at most ${MAX_TICKET} are accepted (a ticket is a reference such as INC-1234)`,
+      `ticket ${JSON.stringify([...(spec.ticket as string)].slice(0, 20).join(""))}… is ${ticketLength} characters; at most ${MAX_TICKET} are accepted (a ticket is a reference such as INC-1234)`,
     );
   }
   const entitlement = checkAgainstPolicy(

@@ -155,7 +155,10 @@ class Parser {
             this.fail("lookaround and named groups are not supported; use (?: )");
           this.i += 2;
         }
-        if (++this.depth > MAX_GROUP_DEPTH) this.fail(`groups nested deeper than ${MAX_GROUP_DEPTH}`);
+        if (++this.depth > MAX_GROUP_DEPTH) {
+          this.i--; // point at the "(" that is one too deep
+          this.fail(`groups nested deeper than ${MAX_GROUP_DEPTH}`);
+        }
         const inner = this.alternation();
         if (this.peek() !== ")") this.fail('missing ")"');
         this.i++;

@@ -1,5 +1,7 @@
-import { checkRequest } from "../../core/check-request.js";
+import { MAX_ERRORS_PER_FILE } from "../../core/cap-errors.js";
+import { checkRequest, MAX_TICKET } from "../../core/check-request.js";
 import { loadPolicy } from "../../core/load-policy.js";
+import { validateFiles } from "../../core/validate-files.js";
 import { NOW, POLICY_FILES, REQUEST_YAML } from "../fixtures/policy.js";
 
 const policy = loadPolicy(POLICY_FILES).policy;
@@ -171,5 +173,145 @@ describe("checkRequest", () => {
     const r = checkRequest({ path: PATH, content: REQUEST_YAML }, undefined, NOW);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]!.code).toBe("policy.invalid");
+  });
+});
+
+describe("checkRequest on hostile and mistaken input", () => {
+  // Every new code and every message the issue asked to point at the fix: exact code, position, message.
+  it.each([
+    [
+      "ticket.too-long",
+      edit(9, `  ticket: INC-${"1".repeat(253)}`),
+      PATH,
+      9,
+      11,
+      `ticket "INC-1111111111111111"… is 257 characters; at most ${MAX_TICKET} are accepted (a ticket is a reference such as INC-1234)`,
+    ],
+    [
+      "ticket.too-long",
+      edit(9, `  ticket: ${"😀".repeat(300)}`),
+      PATH,
+      9,
+      11,
+      `ticket "${"😀".repeat(20)}"… is 300 characters; at most ${MAX_TICKET} are accepted (a ticket is a reference such as INC-1234)`,
+    ],
+    [
+      "duration.invalid",
+      edit(7, "  duration: 100000d"),
+      PATH,
+      7,
+      13,
+      'duration "100000d" has too many digits: days take at most 5 digits (hours 6, minutes 7); use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d',
+    ],
+    [
+      "duration.invalid",
+      edit(7, "  duration: 1d1234567h"),
+      PATH,
+      7,
+      13,
+      'duration "1d1234567h" has too many digits: hours take at most 6 digits (days 5, minutes 7); use (Nd)(Nh)(Nm), e.g. 30m, 4h, 1h30m, 2d',
+    ],
+    [
+      "request.bad-file-name",
+      edit(4, "  name: zoe-k8s"),
+      "access/requests/zoë-k8s.yaml",
+      4,
+      9,
+      'the file name "zoë-k8s.yaml" can never match metadata.name, which is 3 to 63 characters of a-z, 0-9 and "-": rename the file, e.g. to zoe-k8s.yaml, and set metadata.name to the new stem',
+    ],
+    [
+      "request.bad-file-name",
+      REQUEST_YAML,
+      "access/requests/Alice-Prod-DB.yaml",
+      4,
+      9,
+      'the file name "Alice-Prod-DB.yaml" can never match metadata.name, which is 3 to 63 characters of a-z, 0-9 and "-": rename the file, e.g. to alice-prod-db.yaml, and set metadata.name to the new stem',
+    ],
+    [
+      "request.bad-file-name",
+      REQUEST_YAML,
+      `access/requests/${"a".repeat(64)}.yaml`,
+      4,
+      9,
+      `the file name "${"a".repeat(64)}.yaml" can never match metadata.name, which is 3 to 63 characters of a-z, 0-9 and "-": rename the file, e.g. to ${"a".repeat(63)}.yaml, and set metadata.name to the new stem`,
+    ],
+    [
+      "request.bad-file-name",
+      REQUEST_YAML.replace("metadata:\n  name: alice-prod-db\n", "metadata: {}\n"),
+      "access/requests/ab.yaml",
+      1,
+      1,
+      'the file name "ab.yaml" can never match metadata.name, which is 3 to 63 characters of a-z, 0-9 and "-": rename the file and set metadata.name to the new stem',
+    ],
+  ])(
+    "reports %s at the value the user wrote, saying the fix",
+    (code, source, path, line, column, message) => {
+      const r = check(source, path);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.errors.filter((e) => e.code === code)).toEqual([{ line, column, code, message }]);
+    },
+  );
+
+  it("reports a bad file name instead of a name mismatch: renaming the file is the fix", () => {
+    const r = check(REQUEST_YAML, "access/requests/Alice.yaml");
+    expect(!r.ok && r.errors.map((e) => e.code)).toEqual(["request.bad-file-name"]);
+  });
+
+  it("accepts a ticket of exactly 256 characters and matches it", () => {
+    expect(check(edit(9, `  ticket: INC-${"1".repeat(252)}`)).ok).toBe(true);
+  });
+
+  it("invariant: errors per file are capped: 6,000 unknown keys give 50 errors and a count of the rest", () => {
+    const extra = Array.from({ length: 6000 }, (_, i) => `  k${i}: 1`).join("\n");
+    const r = check(`${REQUEST_YAML}${extra}\n`);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(MAX_ERRORS_PER_FILE + 1);
+    expect(r.errors.slice(0, 2).map((e) => [e.line, e.code])).toEqual([
+      [10, "schema.additional"],
+      [11, "schema.additional"],
+    ]);
+    expect(r.errors[MAX_ERRORS_PER_FILE]).toEqual({
+      line: 60,
+      column: 3,
+      code: "errors.truncated",
+      message:
+        "5950 more errors not shown (at most 50 are reported per file); fix the ones above and validate again",
+    });
+  });
+
+  it("quotes a long value in a message only in part", () => {
+    const r = check(edit(6, `  entitlement: ${"x".repeat(5000)}`));
+    const e = !r.ok && r.errors.find((x) => x.code === "entitlement.unknown");
+    expect(e && e.message).toBe(
+      `entitlement "${"x".repeat(80)}"… (5000 characters) is not declared in policy; known entitlements: prod-db-reader, staging-viewer`,
+    );
+  });
+
+  it("turns an exception while checking one file into internal.error on that file, and checks the others", () => {
+    const hostile = {
+      path: "access/requests/boom.yaml",
+      get content(): string {
+        throw new RangeError("Maximum call stack size exceeded");
+      },
+    };
+    const report = validateFiles(POLICY_FILES, [hostile, { path: PATH, content: REQUEST_YAML }], NOW);
+    const [, boom, good] = report.results;
+    expect(boom).toEqual({
+      path: "access/requests/boom.yaml",
+      ok: false,
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          code: "internal.error",
+          message:
+            "jitops failed while checking this file (RangeError: Maximum call stack size exceeded); this is a bug in jitops: please report it with the file",
+        },
+      ],
+    });
+    expect(good).toEqual({ path: PATH, ok: true, errors: [] });
+    expect(report.ok).toBe(false);
   });
 });

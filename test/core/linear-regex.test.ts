@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { compileLinear, PatternError } from "../../core/linear-regex.js";
+import { compileLinear, MAX_GROUP_DEPTH, MAX_PROGRAM, PatternError } from "../../core/linear-regex.js";
 
 describe("compileLinear", () => {
   it.each([
@@ -68,5 +68,88 @@ describe("compileLinear", () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("compileLinear by code point", () => {
+  // Parser and matcher both read code points, like RegExp with the `u` flag.
+  it.each([
+    ["^😀-[0-9]+$", "😀-1", true],
+    ["^😀-[0-9]+$", "😀-", false],
+    ["^.$", "😀", true],
+    ["^..$", "😀", false],
+    ["^[😀😁]+$", "😁😀", true],
+    ["^[😀-😂]$", "😁", true],
+    ["^[😀-😂]$", "😃", false],
+    ["^[^😀]$", "😁", true],
+    ["^[^😀]$", "😀", false],
+    ["^[\uE000-😀]$", "\uFFFD", true],
+    ["^é{2}$", "éé", true],
+    ["^😀{2}$", "😀😀", true],
+    ["^x.y$", "x\ry", false],
+    ["^x.y$", "x\u2028y", false],
+  ])("%s on %j is %s", (pattern, input, expected) => {
+    expect(compileLinear(pattern).test(input)).toBe(expected);
+    expect(new RegExp(pattern, "u").test(input)).toBe(expected);
+  });
+
+  it("agrees with RegExp (u flag) on random patterns and inputs with astral characters", () => {
+    const atom = fc.constantFrom("a", "😀", "é", ".", "[a😀]", "[^😀]", "[😀-😂]", "\\w");
+    const quant = fc.constantFrom("", "*", "+", "?", "{2}", "{1,2}");
+    const piece = fc.tuple(atom, quant).map(([a, q]) => a + q);
+    const pattern = fc
+      .tuple(
+        fc.constantFrom("", "^"),
+        fc.array(piece, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom("", "$"),
+      )
+      .map(([b, body, e]) => b + body.join("") + e);
+    const input = fc
+      .array(fc.constantFrom("a", "😀", "😁", "😃", "é", "b", "\n"), { maxLength: 6 })
+      .map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(pattern, input, (p, s) => {
+        expect(compileLinear(p).test(s)).toBe(new RegExp(p, "u").test(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("compileLinear program size", () => {
+  it(`accepts a program of up to ${MAX_PROGRAM} steps and refuses one step more, as too large`, () => {
+    // [a-z]{100} is 100 steps; 19 of them plus one literal and the final match fit.
+    expect(compileLinear("(?:[a-z]{100}){19}X").size).toBe(1902);
+    const refuse = (p: string) => {
+      try {
+        compileLinear(p);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    const e = refuse("(?:[a-z]{100}){49}X");
+    expect(e).toBeInstanceOf(PatternError);
+    expect((e as PatternError).kind).toBe("too-large");
+    expect((e as PatternError).message).toBe(
+      "the pattern expands beyond 2000 steps (a counted repetition is written out: (?:[a-z]{100}){49} is 4900 steps); use smaller counts, or + and *",
+    );
+    expect((refuse("(a") as PatternError).kind).toBe("syntax");
+  });
+
+  it(`refuses groups nested deeper than ${MAX_GROUP_DEPTH}`, () => {
+    expect(() =>
+      compileLinear(`${"(".repeat(MAX_GROUP_DEPTH)}a${")".repeat(MAX_GROUP_DEPTH)}`),
+    ).not.toThrow();
+    expect(() =>
+      compileLinear(`${"(".repeat(MAX_GROUP_DEPTH + 1)}a${")".repeat(MAX_GROUP_DEPTH + 1)}`),
+    ).toThrow(`groups nested deeper than ${MAX_GROUP_DEPTH} at position ${MAX_GROUP_DEPTH + 1}`);
+  });
+
+  it("matches a program of chained optional steps without recursing per step", () => {
+    // 900 splits in a row: the matcher follows them with an explicit stack.
+    const p = compileLinear("^(?:(?:a?){100}){9}$");
+    expect(p.test("a".repeat(900))).toBe(true);
+    expect(p.test("a".repeat(901))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { MAX_BYTES, parseYaml } from "../../../core/yaml/parse-yaml.js";
+import { MAX_ERRORS_PER_FILE } from "../../../core/cap-errors.js";
+import { MAX_BYTES, MAX_DEPTH, parseYaml } from "../../../core/yaml/parse-yaml.js";
 
 describe("parseYaml", () => {
   it("parses a plain mapping and records the position of every value and key", () => {
@@ -65,5 +66,157 @@ describe("parseYaml", () => {
   it("treats an empty file as a syntax error at 1:1", () => {
     const r = parseYaml("");
     expect(r.ok).toBe(false);
+  });
+});
+
+describe("parseYaml on hostile input", () => {
+  const nested: [string, string, number, number][] = [
+    // name, source, line and column of the first collection past MAX_DEPTH (level 33)
+    ["flow lists, 10,000 deep", `a: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`, 1, 35],
+    ["flow mappings, 10,000 deep", `a: ${"{a: ".repeat(10_000)}${"}".repeat(10_000)}\n`, 1, 4 + 4 * 31],
+    ["unclosed flow lists", `a: ${"[".repeat(20_000)}\n`, 1, 35],
+    ["compact mappings (name: c: c: … x), 6 KB", `name: ${"c: ".repeat(2000)}x\n`, 1, 7 + 3 * 31],
+    ["compact lists (- - - …)", `${"- ".repeat(10_000)}1\n`, 1, 1 + 2 * 32],
+    [
+      "block mappings, one level per line",
+      Array.from({ length: 300 }, (_, i) => `${" ".repeat(i)}a:`).join("\n") + " 1\n",
+      33,
+      33,
+    ],
+  ];
+  it.each(nested)(
+    "invariant: deeply nested YAML is refused with a position, never a stack overflow: %s",
+    (_name, source, line, column) => {
+      const r = parseYaml(source);
+      expect(r).toEqual({
+        ok: false,
+        errors: [
+          {
+            line,
+            column,
+            code: "yaml.too-deep",
+            message: `nesting deeper than ${MAX_DEPTH} levels of mappings and lists is not accepted; this value is at level 33`,
+          },
+        ],
+      });
+    },
+  );
+
+  it("accepts nesting of exactly MAX_DEPTH levels, block and flow", () => {
+    const block = Array.from({ length: MAX_DEPTH }, (_, i) => `${"  ".repeat(i)}k${i}:`).join("\n") + " 1\n";
+    expect(parseYaml(block).ok).toBe(true);
+    expect(parseYaml(block.replace(/ 1\n$/, " [1]\n")).ok).toBe(false);
+  });
+
+  // Positions point at what the user wrote, not at the value the library attaches it to.
+  it.each([
+    [
+      "an anchor on its own line before a mapping",
+      "apiVersion: jitops.dev/v1\nkind: AccessRequest\nmetadata:\n  name: x\nspec: &s\n  entitlement: e\n",
+      5,
+      7,
+      "yaml.alias",
+      "anchor &s is not accepted; anchors and aliases are not supported",
+    ],
+    [
+      "a tag on its own line before a list",
+      "a: !!seq\n  - 1\n",
+      1,
+      4,
+      "yaml.tag",
+      "tag !!seq is not accepted; write plain values without tags",
+    ],
+    [
+      "an anchor on a key",
+      "&k a: 1\n",
+      1,
+      1,
+      "yaml.alias",
+      "anchor &k is not accepted; anchors and aliases are not supported",
+    ],
+    [
+      "an alias inside a flow list",
+      "a: [x, *y]\n",
+      1,
+      8,
+      "yaml.alias",
+      "alias *y is not accepted; write the value out in full",
+    ],
+    [
+      "a line indented deeper than its sibling keys (line 7)",
+      "apiVersion: jitops.dev/v1\nkind: AccessRequest\nmetadata:\n  name: x\nspec:\n  entitlement: prod-db-reader\n   duration: 4h\n",
+      7,
+      4,
+      "yaml.syntax",
+      "YAML syntax error: line 7 is indented deeper than the keys above it, so it continues the value on line 6 instead of starting a key; indent it like its sibling keys (or quote a value that spans lines)",
+    ],
+    [
+      "a quote never closed is reported where it opens",
+      "a: 'x\nb: 2\n",
+      1,
+      4,
+      "yaml.syntax",
+      "YAML syntax error: the value quoted with ' here is never closed; add the closing '",
+    ],
+    [
+      "a double quote never closed",
+      'a: 1\nb: "x\nc: 2\n',
+      2,
+      4,
+      "yaml.syntax",
+      'YAML syntax error: the value quoted with " here is never closed; add the closing "',
+    ],
+    [
+      "a duplicate key, found with a set (the library's check is quadratic)",
+      "a: 1\nb: 2\n'a': 3\n",
+      3,
+      1,
+      "yaml.duplicate-key",
+      "duplicate key; each key may appear once in a mapping",
+    ],
+  ])("reports %s where it was written", (_name, source, line, column, code, message) => {
+    const r = parseYaml(source);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toEqual([{ line, column, code, message }]);
+  });
+
+  it("parses 64 KiB of distinct keys, and finds the one duplicate among them", () => {
+    const keys = Array.from({ length: 6000 }, (_, i) => `k${i}: 1`);
+    expect(parseYaml(keys.join("\n")).ok).toBe(true);
+    const r = parseYaml([...keys, "k4321: 2"].join("\n"));
+    expect(!r.ok && r.errors).toEqual([
+      {
+        line: 6001,
+        column: 1,
+        code: "yaml.duplicate-key",
+        message: "duplicate key; each key may appear once in a mapping",
+      },
+    ]);
+  });
+
+  it("invariant: errors per file are capped: 6,500 aliases give 50 errors and a count of the rest", () => {
+    const source = `a: &a x\n${Array.from({ length: 6500 }, (_, i) => `b${i}: *a`).join("\n")}\n`;
+    const r = parseYaml(source);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(MAX_ERRORS_PER_FILE + 1);
+    expect(r.errors[MAX_ERRORS_PER_FILE]).toEqual({
+      line: 51,
+      column: 6,
+      code: "errors.truncated",
+      message:
+        "6451 more errors not shown (at most 50 are reported per file); fix the ones above and validate again",
+    });
+  });
+
+  it("keeps __proto__, constructor and prototype keys off every object, at any depth", () => {
+    for (const key of ["__proto__", "constructor", "prototype"]) {
+      const r = parseYaml(`a:\n  - {b: {${key}: {polluted: true}}}\n`);
+      expect(!r.ok && r.errors.map((e) => [e.code, e.line, e.column])).toEqual([
+        ["yaml.forbidden-key", 2, 10],
+      ]);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
