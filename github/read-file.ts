@@ -40,7 +40,17 @@ async function readFile(
     const res = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", { ...r, path, ref });
     const data = res.data as { type?: string; content?: string; encoding?: string };
     if (Array.isArray(data) || data.type !== "file") return undefined;
-    return Buffer.from(data.content ?? "", (data.encoding as BufferEncoding) ?? "base64").toString("utf8");
+    // Above 1 MB GitHub leaves the content out (`encoding: "none"`); the raw media type has it.
+    if (data.encoding === "none") {
+      const raw = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+        ...r,
+        path,
+        ref,
+        mediaType: { format: "raw" },
+      });
+      return String(raw.data);
+    }
+    return Buffer.from(data.content ?? "", "base64").toString("utf8");
   } catch (e) {
     if ((e as { status?: number }).status === 404) return undefined;
     throw e;

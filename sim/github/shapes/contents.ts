@@ -10,17 +10,21 @@ function links(ctx: ShapeContext, r: SimRepo, path: string, ref: string, sha: st
   return { url: self, git_url: git, html_url: html, _links: { self, git, html } };
 }
 
-/** A file as GET contents returns it (`content-file`), content in base64. */
+/** GitHub sends a file's content in the JSON answer only up to 1 MB; above, `encoding: "none"`. */
+const MAX_INLINE_BYTES = 1024 * 1024;
+
+/** A file as GET contents returns it (`content-file`), content in base64 (empty above 1 MB). */
 export function contentFileShape(ctx: ShapeContext, r: SimRepo, ref: string, path: string, sha: string) {
   const content = Buffer.from(ctx.state.blob(sha), "utf8");
   const full = `${r.owner}/${r.name}`;
+  const inline = content.length <= MAX_INLINE_BYTES;
   return {
     type: "file" as const,
-    encoding: "base64",
+    encoding: inline ? "base64" : "none",
     size: content.length,
     name: path.split("/").pop() ?? path,
     path,
-    content: content.toString("base64").replace(/(.{60})/g, "$1\n"),
+    content: inline ? content.toString("base64").replace(/(.{60})/g, "$1\n") : "",
     sha,
     ...links(ctx, r, path, ref, sha, "blob"),
     download_url: `${ctx.base}/${full}/raw/${ref}/${encodeURI(path)}`,
