@@ -187,6 +187,47 @@ describe("deployment manifests", () => {
     for (const e of runContainer.env) expect(typeof e.value).toBe("string");
   });
 
+  it("app.yml is a GitHub App manifest: known keys, each event backed by its permission, least permissions", () => {
+    const app = documents(join(ROOT, "app.yml"))[0]!;
+    const keys = [
+      "name",
+      "url",
+      "hook_attributes",
+      "redirect_url",
+      "callback_urls",
+      "setup_url",
+      "description",
+      "public",
+      "default_events",
+      "default_permissions",
+      "request_oauth_on_install",
+      "setup_on_update",
+    ];
+    expect(Object.keys(app).filter((k) => !keys.includes(k))).toEqual([]);
+    expect(app.name.length).toBeLessThanOrEqual(34); // GitHub's limit for App names
+    expect(app.url).toMatch(/^https:\/\//);
+    expect(app.hook_attributes.url).toMatch(/^https:\/\/[^/]+\/api\/github\/webhooks$/);
+    // GitHub offers an event only to Apps holding the permission it concerns.
+    const needs: Record<string, string> = {
+      pull_request: "pull_requests",
+      pull_request_review: "pull_requests",
+      check_run: "checks",
+      check_suite: "checks",
+      push: "contents",
+    };
+    for (const e of app.default_events as string[])
+      expect([e, app.default_permissions[needs[e]!]]).toEqual([e, expect.any(String)]);
+    expect(app.default_permissions).toEqual({
+      checks: "write",
+      pull_requests: "write",
+      contents: "write",
+      issues: "write",
+      statuses: "write",
+      members: "read",
+      metadata: "read",
+    });
+  });
+
   it("the scanner finds the variables the bot and the providers are known to read", () => {
     for (const n of [
       "APP_ID",
