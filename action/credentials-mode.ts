@@ -8,7 +8,7 @@ import { parseDuration } from "../core/duration.js";
 import { loadPolicy } from "../core/load-policy.js";
 import { AZURE_AUDIENCE, githubActionsRule } from "../core/trust/github-actions-issuer.js";
 import { checkClaims } from "../core/trust/trust-rule.js";
-import type { Workload } from "../core/types.js";
+import { isKubernetesWorkload, type GitHubWorkload } from "../core/types.js";
 import { ConfigError } from "../core/config-error.js";
 import { ENTRA_AUTHORITY, exchangeAzure } from "../providers/azure-workload-credentials.js";
 import { cloudFailure } from "../providers/cloud-failure.js";
@@ -56,7 +56,7 @@ export function credentialsSummary(i: Issued): { heading: string; rows: string[]
 }
 
 /** Who the credentials of a grant act as, in words. */
-function principalOf(grant: Workload["grants"][number]): string {
+function principalOf(grant: GitHubWorkload["grants"][number]): string {
   return "gcp" in grant
     ? `service account ${grant.gcp.serviceAccount}`
     : `client ${grant.azure.clientId} in tenant ${grant.azure.tenantId}`;
@@ -70,7 +70,7 @@ function minutes(seconds: number): string {
 async function resolveWorkload(
   io: ActionIO,
   root: string,
-): Promise<{ workload: Workload; provider: "gcp" | "azure" }> {
+): Promise<{ workload: GitHubWorkload; provider: "gcp" | "azure" }> {
   const name = io.input("workload");
   if (!name) throw new Error("input workload is required in mode credentials: name a workload from policy");
   const dir = io.input("policy") || "policies";
@@ -86,6 +86,11 @@ async function resolveWorkload(
   if (!workload)
     throw new Error(
       `workload "${name}" is not in policy; workloads: ${workloads.map((w) => w.name).join(", ") || "none"}`,
+    );
+  // A pod's credentials come from its cluster's service-account token, never from a GitHub job.
+  if (isKubernetesWorkload(workload))
+    throw new Error(
+      `workload ${name} runs in Kubernetes (cluster ${workload.kubernetes.cluster}, ${workload.kubernetes.namespace}/${workload.kubernetes.serviceAccount}): its pods federate their service-account token; see jitops render serviceaccount ${name}`,
     );
   const providers = workload.grants.map((g) => ("gcp" in g ? "gcp" : "azure") as "gcp" | "azure");
   const asked = io.input("provider");

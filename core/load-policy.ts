@@ -7,7 +7,22 @@ import { validatePolicy } from "./generated/validators.js";
 import { quoteValue } from "./schema/quote-value.js";
 import { schemaErrors } from "./schema/schema-errors.js";
 import { MAX_FEDERATED_CREDENTIALS } from "./trust/azure-trust.js";
-import type { Entitlement, Policy, SourceFile, Workload } from "./types.js";
+import {
+  checkCluster,
+  checkGithubAzureLimits,
+  checkPodWorkloads,
+  checkWorkloadShape,
+  type PodCheck,
+} from "./trust/check-workloads.js";
+import {
+  isKubernetesWorkload,
+  type Cluster,
+  type Entitlement,
+  type GitHubWorkload,
+  type Policy,
+  type SourceFile,
+  type Workload,
+} from "./types.js";
 import { parseYaml, type Span } from "./yaml/parse-yaml.js";
 
 /** The check result of one file, as `jitops validate --json` prints it. */
@@ -59,10 +74,13 @@ export function loadPolicy(files: SourceFile[], patterns = new TicketPatternCach
 
 function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): LoadedPolicy {
   const ordered = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const merged: Policy = { principals: {}, policyOwners: [], entitlements: [], workloads: [] };
+  const merged: Policy = { principals: {}, policyOwners: [], entitlements: [], workloads: [], clusters: [] };
   // Name -> where it was first declared (path:line), so a duplicate can point back at it.
   const entitlementNames = new Map<string, string>();
   const workloadNames = new Map<string, string>();
+  const clusterNames = new Map<string, string>();
+  // Pods name clusters any policy file may declare: checked once every file is merged.
+  const podChecks: PodCheck[] = [];
   const results: FileCheck[] = [];
   for (const file of ordered) {
     const parsed = parseYaml(file.content);
@@ -96,7 +114,8 @@ function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): Loa
     });
     forEachIndexed<Workload>(spec.workloads, (w, i) => {
       checkDuration(`/spec/workloads/${i}/maxLifetime`, w?.maxLifetime, "maxLifetime");
-      const repo = w?.repository;
+      if (w) checkWorkloadShape(w, `/spec/workloads/${i}`, push);
+      const repo = w && !isKubernetesWorkload(w) ? w.repository : undefined;
       if (typeof repo === "string" && /[*?[\]{}]/.test(repo)) {
         durationPointers.add(`/spec/workloads/${i}/repository`);
         push(
@@ -115,7 +134,17 @@ function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): Loa
     results.push({ path: file.path, ok: errors.length === 0, errors: capErrors(errors) });
     if (errors.length > 0) continue;
     const where = (pointer: string) => `${file.path}:${at(pointer).line}`;
-    mergeInto(merged, doc, push, where, entitlementNames, workloadNames);
+    mergeInto(merged, doc, push, where, entitlementNames, workloadNames, clusterNames);
+    const fileResult = results[results.length - 1]!;
+    (spec.workloads ?? []).forEach((w, i) => {
+      if (isKubernetesWorkload(w))
+        podChecks.push({
+          workload: w,
+          pointer: `/spec/workloads/${i}`,
+          at: (p) => at(p),
+          result: fileResult,
+        });
+    });
     if (errors.length > 0) {
       const r = results[results.length - 1]!;
       r.ok = false;
@@ -129,6 +158,10 @@ function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): Loa
         push(pointer, "duration.invalid", durationProblem(what, value));
       }
     }
+  }
+  for (const { result, error } of checkPodWorkloads(podChecks, merged.clusters ?? [])) {
+    result.ok = false;
+    result.errors = capErrors([...result.errors, error]);
   }
   const ok = results.every((r) => r.ok);
   return { policy: ok ? compilePolicy(merged, patterns) : undefined, results };
@@ -158,7 +191,10 @@ function checkRules(
       );
     }
   }
+  (spec.clusters ?? []).forEach((c, i) => checkCluster(c, `/spec/clusters/${i}`, push));
   (spec.workloads ?? []).forEach((w, i) => {
+    if (isKubernetesWorkload(w)) return; // checked against its cluster once every file is merged
+    checkGithubAzureLimits(w, `/spec/workloads/${i}`, push);
     w.grants.forEach((g, j) => {
       if ("azure" in g && !w.environment && !w.ref) {
         push(
@@ -210,11 +246,12 @@ function checkRules(
 }
 
 /** Another workload of the same repository and GCP provider with different claims, if any. */
-function sharedProvider(earlier: Workload[], w: Workload): string | undefined {
-  const providers = (x: Workload) =>
+function sharedProvider(all: Workload[], w: GitHubWorkload): string | undefined {
+  const earlier = all.filter((x): x is GitHubWorkload => !isKubernetesWorkload(x));
+  const providers = (x: GitHubWorkload) =>
     x.grants.flatMap((g) => ("gcp" in g ? [g.gcp.workloadIdentityProvider] : []));
   const mine = new Set(providers(w));
-  const key = (x: Workload) =>
+  const key = (x: GitHubWorkload) =>
     JSON.stringify([x.issuer ?? "", x.ref ?? "", x.environment ?? "", x.workflow ?? ""]);
   return earlier.find(
     (x) => x.repositoryId === w.repositoryId && key(x) !== key(w) && providers(x).some((p) => mine.has(p)),
@@ -228,6 +265,7 @@ function mergeInto(
   where: (pointer: string) => string,
   entitlementNames: Map<string, string>,
   workloadNames: Map<string, string>,
+  clusterNames: Map<string, string>,
 ): void {
   const spec = doc.spec ?? {};
   for (const [login, map] of Object.entries(spec.principals ?? {})) {
@@ -243,7 +281,7 @@ function mergeInto(
   merged.policyOwners.push(...(spec.policyOwners ?? []));
   /** Names are unique across policies/: a duplicate is reported at each later occurrence. */
   const unique = (
-    kind: "entitlement" | "workload",
+    kind: "entitlement" | "workload" | "cluster",
     names: Map<string, string>,
     name: string,
     pointer: string,
@@ -261,13 +299,16 @@ function mergeInto(
     if (unique("entitlement", entitlementNames, e.name, `/spec/entitlements/${i}/name`))
       merged.entitlements.push(e);
   });
+  (spec.clusters ?? []).forEach((c: Cluster, i) => {
+    if (unique("cluster", clusterNames, c.name, `/spec/clusters/${i}/name`)) merged.clusters?.push(c);
+  });
   (spec.workloads ?? []).forEach((w, i) => {
-    const clash = sharedProvider(merged.workloads, w);
+    const clash = isKubernetesWorkload(w) ? undefined : sharedProvider(merged.workloads, w);
     if (clash) {
       push(
         `/spec/workloads/${i}/repositoryId`,
         "workload.shared-provider",
-        `workloads ${clash} and ${w.name} trust repository ${w.repositoryId} through the same workload identity provider with different constraints; GCP binds service accounts by repository, so it could not tell them apart: give each its own provider`,
+        `workloads ${clash} and ${w.name} trust repository ${(w as GitHubWorkload).repositoryId} through the same workload identity provider with different constraints; GCP binds service accounts by repository, so it could not tell them apart: give each its own provider`,
       );
     }
     if (!unique("workload", workloadNames, w.name, `/spec/workloads/${i}/name`)) return;

@@ -53,8 +53,13 @@ export type WorkloadGrant =
   | { gcp: { serviceAccount: string; workloadIdentityProvider: string } }
   | { azure: { tenantId: string; clientId: string; subscriptionId?: string } };
 
-/** A workflow that may obtain short-lived credentials. */
-export interface Workload {
+/** A grant of a pod workload: the GCP provider (or GKE pool) comes from its cluster, not the grant. */
+export type PodGrant =
+  | { gcp: { serviceAccount: string } }
+  | { azure: { tenantId: string; clientId: string; subscriptionId?: string } };
+
+/** A GitHub Actions workflow that may obtain short-lived credentials. */
+export interface GitHubWorkload {
   name: string;
   issuer?: string;
   repository: string;
@@ -65,6 +70,55 @@ export interface Workload {
   workflow?: string;
   maxLifetime: string;
   grants: WorkloadGrant[];
+}
+
+/** Where a pod runs: its cluster (declared under `clusters`), namespace and Kubernetes service account. */
+export interface PodIdentity {
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+/** Pods running as one Kubernetes service account, federating through their cluster's issuer. */
+export interface KubernetesWorkload {
+  name: string;
+  kubernetes: PodIdentity;
+  maxLifetime: string;
+  grants: PodGrant[];
+}
+
+/** A workload: a set of claims from one OIDC issuer (a GitHub Actions job, or a pod). */
+export type Workload = GitHubWorkload | KubernetesWorkload;
+
+/** Whether a workload is a pod (names `kubernetes`) rather than a GitHub Actions job. */
+export function isKubernetesWorkload(w: Workload): w is KubernetesWorkload {
+  return "kubernetes" in w && w.kubernetes !== undefined;
+}
+
+/** How GCP trusts a cluster: GKE's own pool (`PROJECT.svc.id.goog`), or a pool provider for its issuer. */
+export interface ClusterGcp {
+  project: string;
+  projectNumber: number;
+  /** GKE cluster whose project's Workload Identity pool is `PROJECT.svc.id.goog` (default false). */
+  gke?: boolean;
+  /** `projects/N/locations/global/workloadIdentityPools/P`; needed unless `gke`. */
+  workloadIdentityPool?: string;
+  /** Provider id in that pool (default: the cluster's name). */
+  providerId?: string;
+}
+
+/** A Kubernetes cluster whose service-account tokens clouds trust. */
+export interface Cluster {
+  name: string;
+  /** The cluster's service-account token issuer (`kube-apiserver --service-account-issuer`). */
+  issuer: string;
+  /** The issuer's keys, for a private issuer whose discovery document the cloud cannot reach. */
+  jwks?: { keys: Record<string, unknown>[] };
+  /** Where jitops fetches those keys when applying (uploaded to GCP as the provider's JWKS). */
+  jwksUri?: string;
+  gcp?: ClusterGcp;
+  /** Azure (Entra) trusts the cluster's issuer with federated credentials. */
+  azure?: boolean;
 }
 
 /** Cloud principals of one GitHub login. */
@@ -80,6 +134,8 @@ export interface Policy {
   policyOwners: ApprovalRule[];
   entitlements: Entitlement[];
   workloads: Workload[];
+  /** Kubernetes clusters pods federate from (loadPolicy always sets it). */
+  clusters?: Cluster[];
 }
 
 /** A file as read from a tree: path relative to the repository root, and its text. */

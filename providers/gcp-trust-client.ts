@@ -17,10 +17,18 @@ export function adcRequest(): AuthorizedRequest {
   return async (opts) => (await auth.request(opts)) as never;
 }
 
-/** A workload identity provider's attribute mapping and condition. */
+/** A workload identity provider's attribute mapping and condition (and, read back, its OIDC issuer and keys). */
 export interface WifProvider {
   attributeMapping: Record<string, string>;
   attributeCondition: string;
+  oidc?: { issuerUri: string; jwksJson?: string };
+}
+
+/** The HTTP status of a failed request, however the client carried it (gaxios, fetch wrappers). */
+function statusOf(e: unknown): number | undefined {
+  const x = e as { status?: unknown; code?: unknown; response?: { status?: unknown } } | undefined;
+  const s = x?.status ?? x?.response?.status ?? x?.code;
+  return typeof s === "number" ? s : typeof s === "string" && /^\d+$/.test(s) ? Number(s) : undefined;
 }
 
 /**
@@ -48,17 +56,44 @@ export function iamTrustClient(request: AuthorizedRequest, iam = GOOGLE_IAM) {
   };
   return {
     saPolicies,
-    async getProvider(name: string): Promise<WifProvider> {
-      const { data } = await request<Partial<WifProvider>>({ url: `${iam}/v1/${name}`, method: "GET" });
+    /** The provider, or undefined when IAM answers 404 (policy names a cluster provider not created yet). */
+    async getProvider(name: string): Promise<WifProvider | undefined> {
+      let data: Partial<WifProvider>;
+      try {
+        ({ data } = await request<Partial<WifProvider>>({ url: `${iam}/v1/${name}`, method: "GET" }));
+      } catch (e) {
+        if (statusOf(e) === 404) return undefined;
+        throw e;
+      }
+      const oidc = data.oidc;
       return {
         attributeMapping: data.attributeMapping ?? {},
         attributeCondition: data.attributeCondition ?? "",
+        ...(oidc?.issuerUri
+          ? { oidc: { issuerUri: oidc.issuerUri, ...(oidc.jwksJson ? { jwksJson: oidc.jwksJson } : {}) } }
+          : {}),
       };
     },
+    /** Sets mapping and condition; with `oidc`, also the issuer and keys (the providers jitops owns). */
     async patchProvider(name: string, p: WifProvider): Promise<void> {
+      const mask = ["attributeMapping", "attributeCondition"];
+      if (p.oidc) mask.push("oidc.issuerUri", "oidc.jwksJson");
       await request({
-        url: `${iam}/v1/${name}?updateMask=attributeMapping,attributeCondition`,
+        url: `${iam}/v1/${name}?updateMask=${mask.join(",")}`,
         method: "PATCH",
+        data: p,
+      });
+    },
+    /** Creates an OIDC provider (`POOL/providers/ID`) for a cluster's issuer. */
+    async createProvider(
+      name: string,
+      p: WifProvider & { oidc: NonNullable<WifProvider["oidc"]> },
+    ): Promise<void> {
+      const m = /^(.+)\/providers\/([^/]+)$/.exec(name);
+      if (!m) throw new Error(`not a provider name: ${name}`);
+      await request({
+        url: `${iam}/v1/${m[1]}/providers?workloadIdentityPoolProviderId=${m[2]}`,
+        method: "POST",
         data: p,
       });
     },

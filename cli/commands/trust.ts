@@ -5,7 +5,12 @@ import { azureTrust } from "../../core/trust/azure-trust.js";
 import { describeTrustChange, diffTrust } from "../../core/trust/diff-trust.js";
 import { gcpTrust } from "../../core/trust/gcp-trust.js";
 import { trustClientsFromEnv } from "../../providers/trust-from-env.js";
-import { applyTrust, readTrust, type TrustClients } from "../../providers/trust-provider.js";
+import {
+  applyTrust,
+  readTrust,
+  resolveClusterKeys,
+  type TrustClients,
+} from "../../providers/trust-provider.js";
 import { readRepoBase } from "../../tree/read-repo-base.js";
 import { EXIT } from "../exit-status.js";
 import { paint, type Output } from "../output.js";
@@ -45,9 +50,10 @@ export async function runTrust(
     }
     return EXIT.findings;
   }
-  const workloads = base.loaded.policy.source.workloads;
-  const gcp = opts.provider === "azure" ? { providers: [], serviceAccounts: [] } : gcpTrust(workloads);
-  const azure = opts.provider === "gcp" ? [] : azureTrust(workloads);
+  const { workloads, clusters = [] } = base.loaded.policy.source;
+  const gcp =
+    opts.provider === "azure" ? { providers: [], serviceAccounts: [] } : gcpTrust(workloads, clusters);
+  const azure = opts.provider === "gcp" ? [] : azureTrust(workloads, clusters);
   const places = gcp.providers.length + gcp.serviceAccounts.length + azure.length;
   if (places === 0)
     throw new ConfigError(
@@ -62,8 +68,15 @@ export async function runTrust(
   ]
     .filter(Boolean)
     .join("; ");
-  const c = clients ?? trustClientsFromEnv(env, { gcp: gcp.providers.length > 0, azure: azure.length > 0 });
-  const changes = diffTrust(gcp, azure, await readTrust(c, gcp, azure));
+  const c =
+    clients ??
+    trustClientsFromEnv(env, {
+      gcp: gcp.providers.length + gcp.serviceAccounts.length > 0,
+      azure: azure.length > 0,
+    });
+  // Private cluster issuers' keys (jwksUri) are fetched from here, where the cluster is reachable.
+  const gcpKeyed = await resolveClusterKeys(gcp);
+  const changes = diffTrust(gcpKeyed, azure, await readTrust(c, gcpKeyed, azure));
   if (!opts.apply) {
     if (opts.json) printJson(o, { drift: changes.length > 0, changes });
     else {

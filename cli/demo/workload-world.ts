@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { ActionIO } from "../../action/action-io.js";
-import type { Workload } from "../../core/types.js";
+import type { GitHubWorkload } from "../../core/types.js";
 import { graphCredentialsClient } from "../../providers/azure-graph-client.js";
 import { iamTrustClient, type AuthorizedRequest } from "../../providers/gcp-trust-client.js";
 import type { TrustClients } from "../../providers/trust-provider.js";
 import { createIdentitySim, type IdentitySim } from "../../sim/identity/index.js";
 
 /** The repository and job the demo's workload runs as. */
-export const DEMO_WORKLOAD: Workload = {
+export const DEMO_WORKLOAD: GitHubWorkload = {
   name: "api-deploy",
   repository: "acme/api",
   repositoryId: 123456,

@@ -1,9 +1,16 @@
 import type { AzureAppTrust, FederatedCredential } from "./azure-trust.js";
-import type { GcpTrust } from "./gcp-trust.js";
+import { isPodPrincipal } from "./cluster-principals.js";
+import { canonicalJson, type GcpProviderOidc, type GcpTrust } from "./gcp-trust.js";
 
 /** The trust configuration a cloud holds now, as the trust providers read it. */
 export interface ActualTrust {
-  gcpProviders: { provider: string; attributeMapping: Record<string, string>; attributeCondition: string }[];
+  /** Providers that exist (one policy names but GCP does not hold is absent). */
+  gcpProviders: {
+    provider: string;
+    attributeMapping: Record<string, string>;
+    attributeCondition: string;
+    oidc?: { issuerUri: string; jwksJson?: string };
+  }[];
   /** Members holding roles/iam.workloadIdentityUser per service account. */
   gcpServiceAccounts: { serviceAccount: string; members: string[] }[];
   azureApps: { tenantId: string; clientId: string; credentials: (FederatedCredential & { id?: string })[] }[];
@@ -17,6 +24,15 @@ export type TrustChange =
       attributeMapping: Record<string, string>;
       attributeCondition: string;
       was?: string;
+      /** Also set the issuer and keys (providers jitops owns for clusters). */
+      oidc?: GcpProviderOidc;
+    }
+  | {
+      kind: "gcp-provider-create";
+      provider: string;
+      attributeMapping: Record<string, string>;
+      attributeCondition: string;
+      oidc: GcpProviderOidc;
     }
   | { kind: "gcp-member-add"; serviceAccount: string; member: string }
   | { kind: "gcp-member-remove"; serviceAccount: string; member: string }
@@ -28,9 +44,33 @@ export type TrustChange =
       credential: FederatedCredential & { id?: string };
     };
 
-/** Only members jitops manages (workload identity principalSets) are ever removed. */
+/**
+ * Only members jitops manages are ever removed: principalSets keyed on repository_id, and the
+ * principals of Kubernetes service accounts (GKE's `.../subject/ns/NS/sa/KSA`, a pool's
+ * `.../subject/system:serviceaccount:NS:KSA`).
+ */
 function isManagedMember(m: string): boolean {
-  return m.startsWith("principalSet://iam.googleapis.com/") && m.includes("/attribute.repository_id/");
+  return (
+    (m.startsWith("principalSet://iam.googleapis.com/") && m.includes("/attribute.repository_id/")) ||
+    isPodPrincipal(m)
+  );
+}
+
+/** Whether a provider's issuer or keys differ from what policy declares for its cluster. */
+function oidcDiffers(
+  want: GcpProviderOidc,
+  have: { issuerUri: string; jwksJson?: string } | undefined,
+): boolean {
+  if (!have || have.issuerUri !== want.issuerUri) return true;
+  const keys = (j: string | undefined) => {
+    if (!j) return "";
+    try {
+      return canonicalJson(JSON.parse(j));
+    } catch {
+      return j;
+    }
+  };
+  return keys(want.jwksJson) !== keys(have.jwksJson);
 }
 
 /**
@@ -41,9 +81,14 @@ export function diffTrust(gcp: GcpTrust, azure: AzureAppTrust[], actual: ActualT
   const changes: TrustChange[] = [];
   for (const p of gcp.providers) {
     const now = actual.gcpProviders.find((a) => a.provider === p.provider);
+    if (!now && p.oidc) {
+      changes.push({ kind: "gcp-provider-create", ...p, oidc: p.oidc });
+      continue;
+    }
     const mappingOk =
       now && Object.entries(p.attributeMapping).every(([k, v]) => now.attributeMapping[k] === v);
-    if (!now || !mappingOk || now.attributeCondition !== p.attributeCondition) {
+    const oidcOk = !p.oidc || !oidcDiffers(p.oidc, now?.oidc);
+    if (!now || !mappingOk || !oidcOk || now.attributeCondition !== p.attributeCondition) {
       changes.push({ kind: "gcp-provider", ...p, ...(now ? { was: now.attributeCondition } : {}) });
     }
   }
@@ -83,7 +128,9 @@ export function diffTrust(gcp: GcpTrust, azure: AzureAppTrust[], actual: ActualT
 export function describeTrustChange(c: TrustChange): string {
   switch (c.kind) {
     case "gcp-provider":
-      return `gcp provider ${c.provider}: set attribute condition to ${c.attributeCondition}${c.was !== undefined ? ` (was ${c.was || "empty"})` : " (provider not readable)"}`;
+      return `gcp provider ${c.provider}: ${c.oidc ? `set issuer ${c.oidc.issuerUri}${c.oidc.jwksJson || c.oidc.jwksUri ? " and its keys" : ""}, ` : ""}set attribute condition to ${c.attributeCondition}${c.was !== undefined ? ` (was ${c.was || "empty"})` : " (provider not readable)"}`;
+    case "gcp-provider-create":
+      return `gcp provider ${c.provider}: create for issuer ${c.oidc.issuerUri}${c.oidc.jwksJson || c.oidc.jwksUri ? " with its keys (private issuer)" : ""}, condition ${c.attributeCondition}`;
     case "gcp-member-add":
       return `gcp ${c.serviceAccount}: grant roles/iam.workloadIdentityUser to ${c.member}`;
     case "gcp-member-remove":

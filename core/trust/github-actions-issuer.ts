@@ -1,4 +1,4 @@
-import type { Workload } from "../types.js";
+import type { GitHubWorkload } from "../types.js";
 import type { TrustRule } from "./trust-rule.js";
 
 /** GitHub Actions' OIDC issuer on github.com; GHEC, data residency and GHES use others (policy `issuer`). */
@@ -11,7 +11,7 @@ export const AZURE_AUDIENCE = "api://AzureADTokenExchange";
  * The trust rule of a GitHub Actions workload: the immutable repository and owner ids always,
  * and the ref, environment and workflow file where policy names them. Never the name alone.
  */
-export function githubActionsRule(w: Workload): TrustRule {
+export function githubActionsRule(w: GitHubWorkload): TrustRule {
   const claims: TrustRule["claims"] = [
     { claim: "repository_id", equals: String(w.repositoryId) },
     { claim: "repository_owner_id", equals: String(w.ownerId) },
@@ -27,7 +27,7 @@ export function githubActionsRule(w: Workload): TrustRule {
  * The exact `sub` GitHub issues for the workload, for Azure federated credentials (which match
  * `sub` exactly). The id-bearing form is the default for repositories since mid-2026.
  */
-export function githubSubject(w: Workload, form: "ids" | "name" = "ids"): string {
+export function githubSubject(w: GitHubWorkload, form: "ids" | "name" = "ids"): string {
   const [owner, repo] = w.repository.split("/");
   const esc = (s: string) => s.replace(/:/g, "%3A");
   const who = form === "ids" ? `${owner}@${w.ownerId}/${repo}@${w.repositoryId}` : `${owner}/${repo}`;
