@@ -70,11 +70,8 @@ function scopeOf(options: { baseUrl?: string; auth?: unknown }): string {
  * and identity, and a 304 (which Octokit raises as a RequestError) is answered from the kept
  * response. Pass `conditionalCache` in the Octokit options; without it the plugin does nothing.
  */
-export function conditionalRequests(
-  octokit: unknown,
-  options: { conditionalCache?: ConditionalCache },
-): object {
-  const cache = options.conditionalCache;
+export function conditionalRequests(octokit: unknown, options: object): object {
+  const { conditionalCache: cache } = options as { conditionalCache?: ConditionalCache };
   if (!cache) return {};
   const o = octokit as HookableOctokit;
   const scope = scopeOf(options as { baseUrl?: string; auth?: unknown });
