@@ -72,6 +72,29 @@ export interface WorkloadWorld {
   close(): Promise<void>;
 }
 
+/** Trust clients for the embedded IAM and Graph, signed in as the demo's administrator. */
+export function adminTrustClients(urls: { iam: string; graph: string }): TrustClients {
+  const request: AuthorizedRequest = async (opts) => {
+    const res = await fetch(opts.url, {
+      method: opts.method,
+      headers: { Authorization: "Bearer jitops-demo-admin", "Content-Type": "application/json" },
+      ...(opts.data ? { body: JSON.stringify(opts.data) } : {}),
+    });
+    if (!res.ok)
+      throw Object.assign(new Error(`${opts.method} ${opts.url}: ${res.status} ${await res.text()}`), {
+        code: res.status,
+      });
+    return { data: (await res.json()) as never };
+  };
+  const adminCredential = {
+    getToken: async () => ({ token: "jitops-demo-admin", expiresOnTimestamp: Date.now() + 3600_000 }),
+  };
+  return {
+    gcp: iamTrustClient(request, urls.iam),
+    azure: graphCredentialsClient(adminCredential, urls.graph),
+  };
+}
+
 /** Starts the identity sim and the demo workload's policy; trust is left for `jitops apply` to set. */
 export async function startWorkloadWorld(clock: () => Date): Promise<WorkloadWorld> {
   const sim = createIdentitySim({ clock });
@@ -103,25 +126,7 @@ export async function startWorkloadWorld(clock: () => Date): Promise<WorkloadWor
       spec: { workloads: [workload] },
     }),
   );
-  const request: AuthorizedRequest = async (opts) => {
-    const res = await fetch(opts.url, {
-      method: opts.method,
-      headers: { Authorization: "Bearer jitops-demo-admin", "Content-Type": "application/json" },
-      ...(opts.data ? { body: JSON.stringify(opts.data) } : {}),
-    });
-    if (!res.ok)
-      throw Object.assign(new Error(`${opts.method} ${opts.url}: ${res.status} ${await res.text()}`), {
-        code: res.status,
-      });
-    return { data: (await res.json()) as never };
-  };
-  const adminCredential = {
-    getToken: async () => ({ token: "jitops-demo-admin", expiresOnTimestamp: Date.now() + 3600_000 }),
-  };
-  const trust: TrustClients = {
-    gcp: iamTrustClient(request, urls.iam),
-    azure: graphCredentialsClient(adminCredential, urls.graph),
-  };
+  const trust = adminTrustClients(urls);
   const env = {
     JITOPS_GCP_STS_URL: `${urls.sts}/v1/token`,
     JITOPS_GCP_IAMCREDENTIALS_URL: urls.iamCredentials,

@@ -6,6 +6,9 @@ import { createLoopbackCertificate } from "./self-signed-cert.js";
 import type { IdentityCall, IdentityService, ServiceRoutes } from "./types.js";
 import { OidcIssuer, type MintOptions } from "./issuer/oidc-issuer.js";
 import { actionsRoutes, issuerRoutes, type CurrentJob } from "./issuer/issuer-routes.js";
+import { ClusterIssuers, type PodTokenOptions } from "./issuer/cluster-issuers.js";
+import { clusterRoutes } from "./issuer/cluster-routes.js";
+import type { GkeCluster } from "./gcp/gke-exchange.js";
 import { GcpTokens, type GcpIssuedToken } from "./gcp/gcp-tokens.js";
 import { iamCredentialsRoutes } from "./gcp/iamcredentials-routes.js";
 import { iamRoutes } from "./gcp/iam-routes.js";
@@ -58,6 +61,8 @@ export class IdentitySim extends LoopbackSim<IdentitySimUrls, IdentityFaultSpec,
   private readonly policies = new ServiceAccountPolicies();
   private readonly gcpTokens = new GcpTokens();
   private readonly rejections: StsRejection[] = [];
+  private readonly clusters: ClusterIssuers;
+  private readonly gkeClusters: GkeCluster[] = [];
   private readonly azure: AzureApps;
   private readonly requestToken = randomBytes(32).toString("base64url");
   private job: CurrentJob | undefined;
@@ -66,6 +71,7 @@ export class IdentitySim extends LoopbackSim<IdentitySimUrls, IdentityFaultSpec,
   constructor(options: IdentitySimOptions = {}) {
     super(options.clock);
     this.issuer = new OidcIssuer(this.clock);
+    this.clusters = new ClusterIssuers(this.clock);
     this.azure = new AzureApps(this.clock);
   }
 
@@ -77,12 +83,14 @@ export class IdentitySim extends LoopbackSim<IdentitySimUrls, IdentityFaultSpec,
     const issuerUrl = (): string => this.urls.issuer;
     const routes: ServiceRoutes[] = [
       issuerRoutes(this.issuer, issuerUrl),
+      clusterRoutes(this.clusters, (name) => this.clusterIssuer(name)),
       actionsRoutes(this.issuer, issuerUrl, { requestToken: this.requestToken, job: () => this.job }),
       stsRoutes({
         providers: this.providers,
         tokens: this.gcpTokens,
         rejections: this.rejections,
         clock: this.clock,
+        gkeClusters: this.gkeClusters,
       }),
       iamCredentialsRoutes({ policies: this.policies, tokens: this.gcpTokens, clock: this.clock }),
       iamRoutes(this.providers, this.policies),
@@ -140,6 +148,38 @@ export class IdentitySim extends LoopbackSim<IdentitySimUrls, IdentityFaultSpec,
   /** Stops publishing older issuer keys. */
   retireOldIssuerKeys(): void {
     this.issuer.retireOldKeys();
+  }
+
+  // ---- Kubernetes clusters ----
+
+  /**
+   * Creates a cluster whose API server issues projected service-account tokens; its issuer is
+   * `clusterIssuer(name)`. A `private` cluster publishes no discovery document or JWKS (upload `clusterJwks`).
+   */
+  async createCluster(name: string, opts: { private?: boolean } = {}): Promise<string> {
+    await this.clusters.create(name, opts);
+    return this.clusterIssuer(name);
+  }
+
+  /** The issuer URL of a cluster (`iss` of its tokens): `${base}/k8s/<name>`. */
+  clusterIssuer(name: string): string {
+    return `${this.urls.issuer.replace(/\/oidc$/, "")}/k8s/${name}`;
+  }
+
+  /** The cluster's JWKS, as `kubectl get --raw /openid/v1/jwks` prints it. */
+  clusterJwks(name: string): { keys: Record<string, unknown>[] } {
+    return this.clusters.jwks(name) as { keys: Record<string, unknown>[] };
+  }
+
+  /** Mints the projected service-account token kubelet would mount in a pod. */
+  async mintPodToken(opts: PodTokenOptions): Promise<string> {
+    return (await this.clusters.mint(this.clusterIssuer(opts.cluster), opts)).jwt;
+  }
+
+  /** Enables Workload Identity Federation for GKE on a cluster: STS accepts its pods for `PROJECT.svc.id.goog`. */
+  enableGkeWorkloadIdentity(cluster: string, gke: { project: string; projectNumber: number }): void {
+    if (!this.clusters.has(cluster)) throw new Error(`sim: no cluster ${cluster}; call createCluster first`);
+    this.gkeClusters.push({ ...gke, issuer: this.clusterIssuer(cluster) });
   }
 
   // ---- GCP ----

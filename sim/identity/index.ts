@@ -9,6 +9,7 @@ export type { IdentityFaultSpec } from "./faults.js";
 export type { IdentityCall, IdentityService } from "./types.js";
 export type { GitHubJobClaims, SubjectForm } from "./issuer/github-claims.js";
 export type { MintOptions } from "./issuer/oidc-issuer.js";
+export type { PodTokenOptions } from "./issuer/cluster-issuers.js";
 export type { CurrentJob } from "./issuer/issuer-routes.js";
 export type { GcpIssuedToken } from "./gcp/gcp-tokens.js";
 export type { SaBinding, SaPolicy } from "./gcp/sa-policies.js";

@@ -3,7 +3,7 @@ import type { JsonReply } from "../shared/json-reply.js";
 
 /** The simulated identity services, each under its own path prefix of the one loopback server. */
 export type IdentityService =
-  "issuer" | "actions" | "sts" | "iamcredentials" | "iam" | "azure-login" | "graph";
+  "issuer" | "actions" | "sts" | "iamcredentials" | "iam" | "azure-login" | "graph" | "kubernetes";
 
 /** A parsed request as a service sees it. */
 export interface SimRequest {

@@ -51,8 +51,15 @@ export async function fetchIssuerKeys(issuer: string): Promise<{ keys?: JSONWebK
   }
 }
 
-/** Verifies an RS256 JWT's signature against its issuer's published keys (times and audience are the caller's to check). */
-export async function verifyAssertion(jwt: string, issuer: string): Promise<AssertionCheck> {
+/**
+ * Verifies an RS256 JWT's signature against its issuer's published keys, or against `jwksJson` when
+ * the keys were uploaded (a private issuer). Times and audience are the caller's to check.
+ */
+export async function verifyAssertion(
+  jwt: string,
+  issuer: string,
+  jwksJson?: string,
+): Promise<AssertionCheck> {
   let alg: string | undefined;
   try {
     alg = decodeProtectedHeader(jwt).alg;
@@ -61,7 +68,7 @@ export async function verifyAssertion(jwt: string, issuer: string): Promise<Asse
   }
   if (alg !== "RS256")
     return { ok: false, reason: "signature", detail: `unsupported signing algorithm ${String(alg)}` };
-  const { keys, error } = await fetchIssuerKeys(issuer);
+  const { keys, error } = jwksJson !== undefined ? parseKeys(jwksJson) : await fetchIssuerKeys(issuer);
   if (!keys) return { ok: false, reason: "keys-unavailable", detail: error ?? "no keys" };
   try {
     const { payload } = await compactVerify(jwt, createLocalJWKSet(keys), { algorithms: ["RS256"] });
@@ -71,6 +78,15 @@ export async function verifyAssertion(jwt: string, issuer: string): Promise<Asse
     return { ok: true, claims: claims as Record<string, unknown> };
   } catch (err) {
     return { ok: false, reason: "signature", detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function parseKeys(jwksJson: string): { keys?: JSONWebKeySet; error?: string } {
+  try {
+    const keys = JSON.parse(jwksJson) as JSONWebKeySet;
+    return Array.isArray(keys.keys) ? { keys } : { error: "the uploaded JWKS has no keys list" };
+  } catch {
+    return { error: "the uploaded JWKS is not JSON" };
   }
 }
 

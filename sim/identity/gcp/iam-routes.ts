@@ -46,10 +46,11 @@ function answer(req: SimRequest, providers: WorkloadProviders, policies: Service
     const id = req.query.get("workloadIdentityPoolProviderId");
     if (!id) throw new GcpError(400, "workloadIdentityPoolProviderId is required.");
     const b = body ?? {};
-    const oidc = (b.oidc ?? {}) as { issuerUri?: string; allowedAudiences?: string[] };
+    const oidc = (b.oidc ?? {}) as { issuerUri?: string; allowedAudiences?: string[]; jwksJson?: string };
     const created = providers.create(`${m[1]}/providers/${id}`, {
       issuerUri: oidc.issuerUri ?? "",
       allowedAudiences: oidc.allowedAudiences,
+      jwksJson: typeof oidc.jwksJson === "string" && oidc.jwksJson !== "" ? oidc.jwksJson : undefined,
       attributeMapping: (b.attributeMapping ?? {}) as Record<string, string>,
       attributeCondition: typeof b.attributeCondition === "string" ? b.attributeCondition : undefined,
       displayName: typeof b.displayName === "string" ? b.displayName : undefined,

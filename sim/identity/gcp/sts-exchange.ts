@@ -1,6 +1,7 @@
 import { parseCel } from "./cel-parse.js";
 import { CelEvalError, evalCel } from "./cel-eval.js";
 import { federatedPrincipals, opaqueToken, type GcpIssuedToken } from "./gcp-tokens.js";
+import { exchangeGke, isGkeAudience, type GkeCluster } from "./gke-exchange.js";
 import type { WorkloadIdentityProvider } from "./workload-providers.js";
 import { audiences, peekClaims, verifyAssertion } from "../verify-assertion.js";
 
@@ -132,6 +133,7 @@ export async function exchangeToken(
   params: StsParams,
   findProvider: (name: string) => WorkloadIdentityProvider | undefined,
   now: Date,
+  gkeClusters: readonly GkeCluster[] = [],
 ): Promise<StsOutcome> {
   if (params.grantType !== GRANT)
     return fail("unsupported_grant_type", `Invalid value for "grant_type". Expected ${GRANT}.`);
@@ -143,6 +145,11 @@ export async function exchangeToken(
   if (params.requestedTokenType !== undefined && params.requestedTokenType !== ACCESS_TOKEN)
     return fail("invalid_request", `Invalid value for "requested_token_type". Expected ${ACCESS_TOKEN}.`);
   const audience = params.audience ?? "";
+  if (isGkeAudience(audience)) {
+    if (!params.subjectToken) return fail("invalid_request", 'The "subject_token" parameter is required.');
+    const out = await exchangeGke(audience, params.subjectToken, params.scope ?? "", gkeClusters, now);
+    return out.ok ? out : fail(out.error, out.description, out.detail);
+  }
   if (!audience.startsWith("//iam.googleapis.com/"))
     return fail(
       "invalid_request",
@@ -163,7 +170,11 @@ export async function exchangeToken(
       "invalid_grant",
       `The issuer in ID Token ${String(peek.iss)} does not match the expected ISS ${provider.oidc.issuerUri}.`,
     );
-  const verified = await verifyAssertion(params.subjectToken, provider.oidc.issuerUri);
+  const verified = await verifyAssertion(
+    params.subjectToken,
+    provider.oidc.issuerUri,
+    provider.oidc.jwksJson,
+  );
   if (!verified.ok)
     return verified.reason === "keys-unavailable"
       ? fail(

@@ -2,6 +2,7 @@ import type { ServiceRoutes, SimReply, SimRequest } from "../types.js";
 import { parseJsonObject } from "../../shared/parse-json-object.js";
 import { isForm } from "../request-body.js";
 import type { GcpTokens } from "./gcp-tokens.js";
+import type { GkeCluster } from "./gke-exchange.js";
 import { exchangeToken, type StsParams } from "./sts-exchange.js";
 import type { WorkloadProviders } from "./workload-providers.js";
 
@@ -45,6 +46,8 @@ export function stsRoutes(deps: {
   tokens: GcpTokens;
   rejections: StsRejection[];
   clock: () => Date;
+  /** GKE clusters whose pods the metadata server exchanges tokens for. */
+  gkeClusters?: readonly GkeCluster[];
 }): ServiceRoutes {
   return {
     service: "sts",
@@ -64,7 +67,7 @@ export function stsRoutes(deps: {
           body: { error: "invalid_request", error_description: "Invalid JSON payload received." },
         };
       const now = deps.clock();
-      const out = await exchangeToken(p, (name) => deps.providers.get(name), now);
+      const out = await exchangeToken(p, (name) => deps.providers.get(name), now, deps.gkeClusters);
       if (!out.ok) {
         deps.rejections.push({
           at: now,

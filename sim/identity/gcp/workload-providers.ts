@@ -10,7 +10,7 @@ export interface WorkloadIdentityProvider {
   disabled: boolean;
   attributeMapping: Record<string, string>;
   attributeCondition?: string;
-  oidc: { issuerUri: string; allowedAudiences?: string[] };
+  oidc: { issuerUri: string; allowedAudiences?: string[]; jwksJson?: string };
 }
 
 /** What creating or seeding a provider takes. */
@@ -19,6 +19,8 @@ export interface ProviderSpec {
   attributeMapping: Record<string, string>;
   attributeCondition?: string;
   allowedAudiences?: string[];
+  /** Uploaded keys of a private issuer (a JWKS as a JSON string); tokens are verified with them, not fetched ones. */
+  jwksJson?: string;
   displayName?: string;
   disabled?: boolean;
 }
@@ -96,6 +98,16 @@ export function validateProvider(spec: ProviderSpec, simIssuer: string): void {
       throw e;
     }
   }
+  if (spec.jwksJson !== undefined) {
+    let keys: unknown;
+    try {
+      keys = JSON.parse(spec.jwksJson);
+    } catch {
+      throw new GcpError(400, "oidc.jwksJson must be a JWKS as a JSON string.");
+    }
+    if (!Array.isArray((keys as { keys?: unknown } | null)?.keys))
+      throw new GcpError(400, "oidc.jwksJson must be a JWKS: an object with a keys list.");
+  }
   for (const a of spec.allowedAudiences ?? [])
     if (typeof a !== "string" || a === "")
       throw new GcpError(400, "allowedAudiences must be non-empty strings.");
@@ -124,6 +136,7 @@ export class WorkloadProviders {
       oidc: {
         issuerUri: spec.issuerUri,
         ...(spec.allowedAudiences?.length ? { allowedAudiences: [...spec.allowedAudiences] } : {}),
+        ...(spec.jwksJson ? { jwksJson: spec.jwksJson } : {}),
       },
     };
     this.byName.set(name, p);
@@ -162,10 +175,13 @@ export class WorkloadProviders {
         next.oidc.allowedAudiences = Array.isArray(aud) ? aud.map(String) : [];
         if (path === "oidc" && typeof oidc.issuerUri === "string") next.oidc.issuerUri = oidc.issuerUri;
       } else if (path === "oidc.issuerUri") next.oidc.issuerUri = String(oidc.issuerUri ?? "");
-      else
+      else if (path === "oidc.jwksJson") {
+        if (typeof oidc.jwksJson === "string" && oidc.jwksJson !== "") next.oidc.jwksJson = oidc.jwksJson;
+        else delete next.oidc.jwksJson;
+      } else
         throw new GcpError(
           400,
-          `Invalid update_mask path '${path}'; accepted: attributeCondition, attributeMapping, displayName, description, disabled, oidc.issuerUri, oidc.allowedAudiences.`,
+          `Invalid update_mask path '${path}'; accepted: attributeCondition, attributeMapping, displayName, description, disabled, oidc.issuerUri, oidc.allowedAudiences, oidc.jwksJson.`,
         );
     }
     if (next.oidc.allowedAudiences?.length === 0) delete next.oidc.allowedAudiences;
@@ -175,6 +191,7 @@ export class WorkloadProviders {
         attributeMapping: next.attributeMapping,
         attributeCondition: next.attributeCondition,
         allowedAudiences: next.oidc.allowedAudiences,
+        jwksJson: next.oidc.jwksJson,
       },
       this.simIssuer(),
     );
