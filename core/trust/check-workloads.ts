@@ -168,7 +168,7 @@ export function checkPodWorkloads(
         error(
           `${pointer}/grants/${j}/${cloud}`,
           "workload.cluster-cloud",
-          `workload ${w.name} has a ${cloud} grant but cluster ${cluster.name} is not trusted by ${cloud}: ${cloud === "gcp" ? "add gcp (project, projectNumber, and gke: true or a workloadIdentityPool)" : "add azure: true"} to the cluster`,
+          `workload ${w.name} has ${cloud === "gcp" ? "a gcp" : "an azure"} grant but cluster ${cluster.name} is not trusted by ${cloud}: ${cloud === "gcp" ? "add gcp (project, projectNumber, and gke: true or a workloadIdentityPool)" : "add azure: true"} to the cluster`,
         );
     });
     const subject = kubernetesSubject(w.kubernetes.namespace, w.kubernetes.serviceAccount);
