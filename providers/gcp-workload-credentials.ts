@@ -1,5 +1,5 @@
 import { IdentityPoolClient } from "google-auth-library";
-import { DEFAULT_DEADLINE_MS } from "./with-deadline.js";
+import { DEFAULT_DEADLINE_MS, noAnswerWithin, withDeadline } from "./with-deadline.js";
 
 /** Google's endpoints; the embedded cloud replaces them in the demo and tests. */
 export interface GcpEndpoints {
@@ -74,11 +74,23 @@ export async function exchangeGcp(
   const { timeoutMs = DEFAULT_DEADLINE_MS, ...rest } = x;
   const client = new IdentityPoolClient({
     ...externalAccountBase(rest),
-    // A black-holed STS or IAM Credentials host fails in time, its URL in the error.
     transporterOptions: { timeout: timeoutMs },
     subject_token_supplier: { getSubjectToken: () => x.subjectToken(gcpAudience(x.provider)) },
   });
-  const res = await client.getAccessToken();
+  // The STS call goes through a transport of its own that takes no timeout, so the whole exchange
+  // has a deadline; the IAM Credentials call passes this client's transport, which says it started.
+  let pending = (x.endpoints ?? GOOGLE_ENDPOINTS).sts;
+  client.transporter.interceptors.request.add({
+    resolved: async (opts) => {
+      pending = String(opts.url);
+      return opts;
+    },
+  });
+  const res = await withDeadline(
+    timeoutMs,
+    () => client.getAccessToken(),
+    () => Object.assign(noAnswerWithin(timeoutMs), { config: { url: pending } }),
+  );
   if (!res.token) throw new Error("GCP returned no access token");
   const expiry = client.credentials.expiry_date;
   return { accessToken: res.token, expireTime: expiry ? new Date(expiry) : undefined };

@@ -94,7 +94,7 @@ export function kubernetesProvider(
     const c = clusters[name];
     if (!c)
       throw new Error(
-        `cluster "${name}" is not configured; configured clusters: ${Object.keys(clusters).join(", ") || "none"}`,
+        `cluster "${name}" is not configured: no kubeconfig context is named "${name}" (contexts: ${Object.keys(clusters).join(", ") || "none"}); add one to the kubeconfig KUBECONFIG names`,
       );
     return c;
   };
