@@ -265,6 +265,35 @@ export function commands(
       },
     },
     {
+      name: "render",
+      description:
+        "print what a pod workload's pods run as, from policy: render serviceaccount <workload> prints the ServiceAccount (Azure client-id and tenant-id, GKE gcp-service-account annotations) and, off GKE, the GCP credential ConfigMap",
+      argument: {
+        name: "what",
+        description: "serviceaccount, then the name of a workload that runs in Kubernetes",
+        many: true,
+        required: true,
+      },
+      options: {
+        json: json('print {"ok":true,"workload","cluster","manifests":[...],"podLabels","notes"}'),
+        dir,
+      },
+      exit: {
+        ok: "the manifests were printed",
+        findings: "findings: the policy is invalid",
+      },
+      after:
+        "Example: jitops render serviceaccount payments-api | kubectl apply -f -. The cluster side comes from the same policy as the trust jitops apply writes.",
+      run: async ({ positionals, values }) => {
+        const [kind, workload, ...rest] = positionals;
+        if (!workload || rest.length > 0)
+          throw new UsageError("render takes a kind and a workload: jitops render serviceaccount <workload>");
+        const loc = await here(values);
+        const { runRender } = await import("./commands/render.js");
+        return runRender(kind!, workload, { json: flag(values.json), root: loc.root }, o);
+      },
+    },
+    {
       name: "reconcile",
       description:
         "re-decide every open pull request of the access repository (cron backstop for lost webhooks); needs GITHUB_TOKEN",

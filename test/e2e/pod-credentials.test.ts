@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { IdentityPoolClient } from "google-auth-library";
+import { parseAllDocuments } from "yaml";
 import { runTrust } from "../../cli/commands/trust.js";
+import { runCli } from "../../cli/program.js";
 import { GKE_POD, POD_APP, POD_PROJECT, startPodWorld, type PodWorld } from "../../cli/demo/pod-world.js";
 import { exchangeAzure } from "../../providers/azure-workload-credentials.js";
 import { exchangeGcp, gcpAudience } from "../../providers/gcp-workload-credentials.js";
@@ -155,5 +161,87 @@ describe("pod credentials end to end on the embedded cloud", () => {
     expect(details.some((d) => d.includes("rejected by the attribute condition"))).toBe(true);
     expect(details.some((d) => d.includes("expired"))).toBe(true);
     expect(details.some((d) => d.includes("signature"))).toBe(true);
+  });
+});
+
+describe("jitops render serviceaccount: the cluster side from the same policy", () => {
+  let world: PodWorld;
+  beforeAll(async () => {
+    world = await startPodWorld(() => new Date());
+    await runTrust({ apply: true, root: world.root }, captureOutput(), {}, world.trust);
+  });
+  afterAll(async () => world.close());
+  const render = async (...args: string[]) => {
+    const o = captureOutput();
+    const code = await runCli(["node", "jitops", "render", ...args, "-C", world.root], o);
+    return { code, out: o.stdout.join("\n"), err: o.stderr.join("\n") };
+  };
+
+  it("prints the GKE pod's ServiceAccount with the GCP and Azure annotations, and the pod label", async () => {
+    const { code, out } = await render("serviceaccount", "payments-api");
+    expect(code).toBe(0);
+    expect(out).toContain('# pod template labels: {"azure.workload.identity/use":"true"}');
+    expect(parseAllDocuments(out).map((d) => d.toJS())).toEqual([
+      {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: {
+          name: "api",
+          namespace: "payments",
+          annotations: {
+            "iam.gke.io/gcp-service-account": GKE_SA,
+            "azure.workload.identity/client-id": POD_APP.clientId,
+            "azure.workload.identity/tenant-id": POD_APP.tenantId,
+          },
+          labels: { "app.kubernetes.io/managed-by": "jitops", "jitops.dev/workload": "payments-api" },
+        },
+      },
+    ]);
+  });
+
+  it("off GKE, the rendered credential configuration gets the pod a token through the provider apply created", async () => {
+    const { code, out } = await render("serviceaccount", "batch-runner", "--json");
+    expect(code).toBe(0);
+    const doc = JSON.parse(out) as { manifests: { kind: string; data?: Record<string, string> }[] };
+    expect(doc.manifests.map((m) => m.kind)).toEqual(["ServiceAccount", "ConfigMap"]);
+    const config = JSON.parse(doc.manifests[1]!.data!["credential-configuration.json"]!) as Record<
+      string,
+      unknown
+    > & { credential_source: { file: string } };
+    expect(config.audience).toBe(`//iam.googleapis.com/${world.onpremProvider}`);
+    // What kubelet and a client library do in the pod: the projected token in a file, read by the config.
+    const dir = mkdtempSync(join(tmpdir(), "jitops-pod-"));
+    const tokenFile = join(dir, "token");
+    writeFileSync(
+      tokenFile,
+      await world.sim.mintPodToken({
+        cluster: "onprem",
+        namespace: "batch",
+        serviceAccount: "runner",
+        audience: gcpAudience(world.onpremProvider),
+      }),
+    );
+    const client = new IdentityPoolClient({
+      ...config,
+      token_url: world.env.sts,
+      service_account_impersonation_url: String(config.service_account_impersonation_url).replace(
+        "https://iamcredentials.googleapis.com",
+        world.env.iamCredentials,
+      ),
+      credential_source: { ...config.credential_source, file: tokenFile },
+    } as never);
+    await expect(client.getAccessToken()).resolves.toMatchObject({ token: expect.any(String) });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses an unknown workload and an unknown kind with exit 2, naming what is accepted", async () => {
+    const unknown = await render("serviceaccount", "nope");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(
+      "workload nope is not in policy; pod workloads: payments-api, batch-runner",
+    );
+    const kind = await render("deployment", "payments-api");
+    expect(kind.code).toBe(2);
+    expect(kind.err).toContain("render deployment is not accepted; accepted: serviceaccount");
   });
 });
