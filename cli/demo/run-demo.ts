@@ -6,6 +6,8 @@ import { runTrust } from "../commands/trust.js";
 import { ACCESS_REPO, exampleBase, startGrantsWorld, type GrantsWorld } from "./grants-world.js";
 import { virtualClock, type VirtualClock } from "./virtual-clock.js";
 import { DEMO_WORKLOAD, jobClaims, startWorkloadWorld, type WorkloadWorld } from "./workload-world.js";
+import { exchangeAzure } from "../../providers/azure-workload-credentials.js";
+import { GKE_POD, POD_APP, POD_PROJECT, startPodWorld, type PodWorld } from "./pod-world.js";
 
 /** One step of the demo: its name, whether the sims' state showed it held, and what was seen. */
 export interface DemoStep {
@@ -56,11 +58,14 @@ export async function runDemo(
   };
   let grants: GrantsWorld | undefined;
   let workloads: WorkloadWorld | undefined;
+  let pods: PodWorld | undefined;
   try {
     grants = await startGrantsWorld(clock.now);
     await humanLifecycle(grants, clock, step);
     workloads = await startWorkloadWorld(clock.now);
     await workloadLifecycle(workloads, clock, step);
+    pods = await startPodWorld(clock.now);
+    await podLifecycle(pods, step);
   } catch (e) {
     if (!(e instanceof StepFailed))
       steps.push({
@@ -72,6 +77,7 @@ export async function runDemo(
   } finally {
     await grants?.close();
     await workloads?.close();
+    await pods?.close();
   }
   return { ok: steps.length > 0 && steps.every((s) => s.ok), steps };
 }
@@ -268,5 +274,56 @@ async function workloadLifecycle(w: WorkloadWorld, clock: VirtualClock, step: St
     "workload-denied-wrong-repository",
     actionRefused.includes("repository_id") && cloudRefused,
     `a re-created acme/api (id 654321): the action refused (${actionRefused.replace(/^.*?: /, "")}) and GCP STS refused the same token`,
+  );
+}
+
+/**
+ * Pods: `jitops apply` writes GKE's principal binding and Entra's federated credential from policy;
+ * a pod's projected token then gets GCP and Azure credentials, and a pod of another namespace with
+ * the same service account name gets nothing from either cloud.
+ */
+async function podLifecycle(w: PodWorld, step: Step): Promise<void> {
+  const quiet = { out: () => undefined, err: () => undefined, color: false };
+  await runTrust({ apply: true, root: w.root }, quiet, {}, w.trust);
+  const { namespace, serviceAccount: ksa } = GKE_POD.kubernetes;
+  const gsa = (GKE_POD.grants[0] as { gcp: { serviceAccount: string } }).gcp.serviceAccount;
+  const gkeAudience = `${POD_PROJECT.project}.svc.id.goog`;
+  const token = (ns: string, audience: string) =>
+    w.sim.mintPodToken({ cluster: "prod-gke", namespace: ns, serviceAccount: ksa, audience });
+  const azure = (ns: string) =>
+    exchangeAzure({
+      tenantId: POD_APP.tenantId,
+      clientId: POD_APP.clientId,
+      authorityHost: w.env.authorityHost,
+      agent: w.azureAgent,
+      subjectToken: () => token(ns, "api://AzureADTokenExchange"),
+    });
+  const saTokens = () => w.sim.gcpIssuedTokens().filter((t) => t.serviceAccount === gsa);
+  const entraTokens = () => w.sim.azureIssuedTokens().filter((t) => t.clientId === POD_APP.clientId);
+
+  await w.gkeMetadataToken(await token(namespace, gkeAudience), gsa);
+  await azure(namespace);
+  const gcpIssued = saTokens().find((t) => t.obtainedBy?.endsWith(`/subject/ns/${namespace}/sa/${ksa}`));
+  const azureIssued = entraTokens().find((t) => t.subject === `system:serviceaccount:${namespace}:${ksa}`);
+  step(
+    "pod-credentials-issued",
+    Boolean(gcpIssued) && Boolean(azureIssued),
+    `jitops apply bound ${namespace}/${ksa} on cluster prod-gke (GKE principal, Entra federated credential); its pod token got ${gsa} until ${gcpIssued?.expiresAt.toISOString() ?? "?"} and an Entra token for app ${POD_APP.clientId}`,
+  );
+
+  const before = { gcp: saTokens().length, azure: entraTokens().length };
+  const gcpRefused = await w.gkeMetadataToken(await token("default", gkeAudience), gsa).then(
+    () => false,
+    () => true,
+  );
+  const azureRefused = await azure("default").then(
+    () => false,
+    () => true,
+  );
+  const nothing = saTokens().length === before.gcp && entraTokens().length === before.azure;
+  step(
+    "pod-denied-other-namespace",
+    gcpRefused && azureRefused && nothing,
+    `a pod running as ${ksa} in namespace default: GCP refused generateAccessToken and Entra found no federated credential for system:serviceaccount:default:${ksa}; no token issued`,
   );
 }

@@ -24,6 +24,8 @@ describe("jitops demo", () => {
       "binding-removed",
       "workload-credentials-issued",
       "workload-denied-wrong-repository",
+      "pod-credentials-issued",
+      "pod-denied-other-namespace",
     ]);
     expect(result.ok).toBe(true);
     expect(code).toBe(0);
