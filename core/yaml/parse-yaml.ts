@@ -136,6 +136,9 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
     errors.push({ ...at(e.pos[0]), code, message: syntaxMessage(e.message) });
   }
   const spans = new Map<string, Span>();
+  // Defence in depth: should the token scan ever miss an anchor, alias or tag, the composed
+  // node still carries it, and walk() refuses it (at the node) rather than let it through.
+  const scanned = new Set(scan.problems.map((p) => p.code));
   walk(doc.contents as Node | null, "", 1, undefined);
   if (errors.length > 0) return { ok: false, errors: capErrors(dedupe(errors)) };
   return { ok: true, value: { data: doc.toJS({ maxAliasCount: 0 }) ?? null, spans } };
@@ -156,6 +159,19 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
     return found && found.end >= offset - 1 ? found : undefined;
   }
 
+  function decorated(node: Node, pos: { line: number; column: number }): void {
+    if ((isAlias(node) || node.anchor) && !scanned.has("yaml.alias")) {
+      errors.push({ ...pos, code: "yaml.alias", message: "anchors and aliases are not supported" });
+    }
+    if (node.tag && !scanned.has("yaml.tag")) {
+      errors.push({
+        ...pos,
+        code: "yaml.tag",
+        message: "tags are not accepted; write plain values without tags",
+      });
+    }
+  }
+
   // Recursion is bounded: the token scan refused anything deeper than MAX_DEPTH, and the guard
   // below holds for nodes the composer adds (a `k: v` pair inside a flow list becomes a mapping).
   function walk(node: Node | null, path: string, depth: number, keyPos: Span["key"]): void {
@@ -164,6 +180,7 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
     const pos = range ? at(range[0]) : { line: 1, column: 1 };
     spans.set(path, keyPos ? { key: keyPos, value: pos } : { value: pos });
     // Aliases, anchors and tags were reported by the token scan, where they were written.
+    decorated(node, pos);
     if (isAlias(node)) return;
     if ((isMap(node) || isSeq(node)) && depth > MAX_DEPTH) {
       errors.push({
@@ -184,6 +201,7 @@ export function parseYaml(source: string): FileResult<ParsedYaml> {
           errors.push({ ...kPos, code: "yaml.complex-key", message: "mapping keys must be plain strings" });
           continue;
         }
+        if (key) decorated(key, kPos);
         const name = key ? String(key.value) : "";
         if (names.has(name)) {
           errors.push({
