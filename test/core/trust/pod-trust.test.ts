@@ -211,3 +211,23 @@ describe("pod trust rendered from policy", () => {
     });
   });
 });
+
+describe("private issuers' keys from jwksUri", () => {
+  it("are fetched by the trust provider and compared like inline keys", async () => {
+    const { resolveClusterKeys } = await import("../../../providers/trust-provider.js");
+    const { jwks: _inline, ...rest } = ONPREM;
+    const byUri: Cluster = { ...rest, jwksUri: "https://k8s.onprem.acme.example/openid/v1/jwks" };
+    const want = gcpTrust([BATCH], [byUri]);
+    expect(want.providers[0]!.oidc).toEqual({ issuerUri: ONPREM.issuer, jwksUri: byUri.jwksUri });
+    const fetched: string[] = [];
+    const resolved = await resolveClusterKeys(want, async (url) => {
+      fetched.push(url);
+      return { keys: [{ kid: "k1", kty: "RSA", n: "abc", e: "AQAB" }] };
+    });
+    expect(fetched).toEqual([byUri.jwksUri]);
+    expect(resolved.providers[0]!.oidc).toEqual(gcpTrust([BATCH], [ONPREM]).providers[0]!.oidc);
+    await expect(resolveClusterKeys(want, async () => ({ nope: true }))).rejects.toThrow(
+      "https://k8s.onprem.acme.example/openid/v1/jwks is not a JWKS: it has no keys list",
+    );
+  });
+});
