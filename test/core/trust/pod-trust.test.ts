@@ -215,8 +215,11 @@ describe("pod trust rendered from policy", () => {
 describe("private issuers' keys from jwksUri", () => {
   it("are fetched by the trust provider and compared like inline keys", async () => {
     const { resolveClusterKeys } = await import("../../../providers/trust-provider.js");
-    const { jwks: _inline, ...rest } = ONPREM;
-    const byUri: Cluster = { ...rest, jwksUri: "https://k8s.onprem.acme.example/openid/v1/jwks" };
+    const byUri: Cluster = {
+      ...ONPREM,
+      jwks: undefined,
+      jwksUri: "https://k8s.onprem.acme.example/openid/v1/jwks",
+    };
     const want = gcpTrust([BATCH], [byUri]);
     expect(want.providers[0]!.oidc).toEqual({ issuerUri: ONPREM.issuer, jwksUri: byUri.jwksUri });
     const fetched: string[] = [];
