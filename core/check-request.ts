@@ -250,7 +250,9 @@ function shortJson(v: unknown): string {
 
 /** `, e.g. to zoe-k8s.yaml` when the stem can be turned into a valid name, else nothing. */
 function suggestName(stem: string): string {
+  // Cut first: a name is at most 63 characters, and the regexes below stay short on any path.
   const name = stem
+    .slice(0, 200)
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
