@@ -97,8 +97,7 @@ export async function receiveDelivery(
     if (read.reason === "aborted") return;
     res.setHeader("connection", "close");
     refuse(413, "webhook.too-large", `the body is over ${max} bytes (GitHub caps payloads at 25 MB)`);
-    // Whatever the client still sends is not read: the connection closes once the answer is out.
-    res.once("finish", () => req.socket.destroySoon());
+    discardRest(req);
     return;
   }
   if (!verifySignature(deps.secret, read.body, signature!))
@@ -158,6 +157,29 @@ export async function receiveDelivery(
   deps.metrics.deliveryAccepted(id!);
   deps.metrics.deliveries.inc({ event: name!, outcome: "queued" });
   reply(res, 202, { ok: true, status: "queued" });
+}
+
+/** Bytes of a refused body still read (and dropped) so the client sees the 413 before the connection closes. */
+const DISCARD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads and drops what a refused client still sends, up to DISCARD_BYTES or 2 s, then cuts the
+ * connection: closing at once would reset it before the client reads the 413, while reading on
+ * without a bound would let it keep the bot busy.
+ */
+function discardRest(req: IncomingMessage): void {
+  let dropped = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, 2000).unref();
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DISCARD_BYTES) {
+      clearTimeout(timer);
+      cut();
+    }
+  });
+  req.on("end", () => clearTimeout(timer));
+  req.resume();
 }
 
 /** Writes a small JSON answer. */
