@@ -10,7 +10,7 @@ export function assertPrivateKey(pem: string, source: string): void {
   try {
     const key = createPrivateKey(pem);
     if (key.asymmetricKeyType !== "rsa")
-      throw new Error(`it is a ${key.asymmetricKeyType ?? "unknown"} key; GitHub Apps sign with RSA`);
+      throw new Error(`the key type is ${key.asymmetricKeyType ?? "unknown"}; GitHub Apps sign with RSA`);
   } catch (e) {
     const why = (e as Error).message.replace(/^error:[0-9A-F]+:/i, "");
     throw new BotConfigError(
