@@ -156,7 +156,9 @@ export function jitopsApp(options: BotOptions = {}): {
       // Grants follow the default branch only; a deleted branch has nothing to apply.
       if (p.ref !== `refs/heads/${p.repository.default_branch}` || p.deleted) return;
       if (!options.providers?.length) {
-        context.log.warn("jitops: no cloud providers are configured; the merge grants nothing");
+        logFor(context, { headSha: p.after }).warn(
+          "jitops: no cloud providers are configured; the merge grants nothing",
+        );
         return;
       }
       await once(context, async () => {
