@@ -16,7 +16,7 @@ export interface AuditEvent {
   deliveryId: string | undefined;
 }
 
-/** Where audit events go; the bot's default writes them to its logger. */
+/** Where audit events go; the bot writes them as JSON lines to stdout or JITOPS_AUDIT_FILE (bot/audit-stream.ts). */
 export interface AuditSink {
   write(event: AuditEvent): void | Promise<void>;
 }
