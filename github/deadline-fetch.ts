@@ -6,16 +6,21 @@
  */
 export function deadlineFetch(ms: number, base: typeof fetch = globalThis.fetch): typeof fetch {
   return async (input, init = {}) => {
+    // A controller and a timer, not AbortSignal.timeout/any: Node may collect those mid-request.
     const deadline = new AbortController();
     const timer = setTimeout(
       () => deadline.abort(new DOMException(`no answer within ${inWords(ms)}`, "TimeoutError")),
       ms,
     );
-    const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
+    const outer = init.signal;
+    const forward = () => deadline.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    else outer?.addEventListener("abort", forward);
     try {
-      return await base(input, { ...init, signal });
+      return await base(input, { ...init, signal: deadline.signal });
     } finally {
       clearTimeout(timer);
+      outer?.removeEventListener("abort", forward);
     }
   };
 }

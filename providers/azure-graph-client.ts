@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/identity";
 import type { FederatedCredential } from "../core/trust/azure-trust.js";
+import { abortLate } from "./with-deadline.js";
 
 /** Microsoft Graph; the embedded cloud replaces it in the demo and tests. */
 export const GRAPH = "https://graph.microsoft.com";
@@ -9,14 +10,18 @@ export const GRAPH = "https://graph.microsoft.com";
  * (`applications(appId='…')`). Two calls on one resource: plain fetch with a Graph token is
  * smaller than the Graph SDK and keeps the requests visible.
  */
-export function graphCredentialsClient(credential: TokenCredential, graph = GRAPH) {
+export function graphCredentialsClient(credential: TokenCredential, graph = GRAPH, deadlineMs?: number) {
   const call = async (method: string, path: string, body?: unknown) => {
     const token = await credential.getToken(`${graph.replace(/\/$/, "")}/.default`);
-    const res = await fetch(`${graph}/v1.0/applications(appId='${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${token?.token ?? ""}`, "Content-Type": "application/json" },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
+    const send = (signal?: AbortSignal) =>
+      fetch(`${graph}/v1.0/applications(appId='${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token?.token ?? ""}`, "Content-Type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+      });
+    // With a deadline, a black-holed connection is dropped shortly after the caller reported it.
+    const res = deadlineMs === undefined ? await send() : await abortLate(deadlineMs, send);
     if (!res.ok)
       throw Object.assign(
         new Error(`Graph ${method} answered ${res.status}: ${(await res.text()).slice(0, 300)}`),

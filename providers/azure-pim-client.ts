@@ -1,6 +1,7 @@
 import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { bearerTokenAuthenticationPolicyName } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/identity";
+import { abortLate } from "./with-deadline.js";
 
 /** A PIM role assignment schedule request as jitops writes and reads it. */
 export interface ScheduleRequest {
@@ -28,7 +29,7 @@ export interface PimClient {
  */
 export function armPimClient(
   credential: TokenCredential,
-  opts: { endpoint?: string; allowInsecureConnection?: boolean } = {},
+  opts: { endpoint?: string; allowInsecureConnection?: boolean; deadlineMs?: number } = {},
 ): PimClient {
   const client = new AuthorizationManagementClient(credential, "00000000-0000-0000-0000-000000000000", {
     ...(opts.endpoint
@@ -36,6 +37,21 @@ export function armPimClient(
       : {}),
     ...(opts.allowInsecureConnection ? { allowInsecureConnection: true } : {}),
   });
+  const { deadlineMs } = opts;
+  if (deadlineMs !== undefined)
+    // Per call, so it also ends the SDK's retries: a black-holed ARM must not keep the process alive.
+    client.pipeline.addPolicy({
+      name: "jitopsDropLateCalls",
+      sendRequest: (request, next) =>
+        abortLate(
+          deadlineMs,
+          (signal) => {
+            request.abortSignal = signal;
+            return next(request);
+          },
+          request.abortSignal,
+        ),
+    });
   if (opts.allowInsecureConnection) {
     client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
     client.pipeline.addPolicy({

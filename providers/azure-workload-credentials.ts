@@ -18,6 +18,8 @@ export interface AzureExchange {
   scope?: string;
   /** How long the exchange may wait for Entra's answer (default 10 s). */
   timeoutMs?: number;
+  /** Retries of a failed token call (default: @azure/identity's, 3). */
+  retries?: number;
 }
 
 /** Exchanges the job's OIDC token for an ARM access token through a federated credential: one cloud call. */
@@ -29,12 +31,15 @@ export async function exchangeAzure(x: AzureExchange): Promise<{ accessToken: st
     {
       ...(x.authorityHost ? { authorityHost: x.authorityHost, disableInstanceDiscovery: true } : {}),
       ...(x.agent ? { agent: x.agent } : {}),
+      ...(x.retries !== undefined ? { retryOptions: { maxRetries: x.retries } } : {}),
     },
   );
   const ms = x.timeoutMs ?? DEFAULT_DEADLINE_MS;
+  // No abortSignal: MSAL does not close the connection on it, and drops its socket error handler,
+  // so a late reset would crash the process. The deadline only stops the waiting.
   const token = await withDeadline(
     ms,
-    (abortSignal) => credential.getToken(x.scope ?? "https://management.azure.com/.default", { abortSignal }),
+    () => credential.getToken(x.scope ?? "https://management.azure.com/.default"),
     () => noAnswerWithin(ms),
   );
   return { accessToken: token.token, expiresOn: new Date(token.expiresOnTimestamp) };

@@ -18,7 +18,7 @@ export function checkedGcpTrustClient(
 ) {
   const source = gcpCredentialSource(env, probe);
   const { request } = guardCalls(
-    { request: adcRequest() },
+    { request: adcRequest(deadlineMs) },
     (_method, [opts]) => {
       const { url, method } = opts as Parameters<AuthorizedRequest>[0];
       return {
@@ -46,7 +46,7 @@ export function checkedAzureTrustClient(
   const source = azureCredentialSource(env, probe);
   const graph = env.JITOPS_GRAPH_URL ?? GRAPH;
   return guardCalls(
-    graphCredentialsClient(explainedAzureCredential(new DefaultAzureCredential()), graph),
+    graphCredentialsClient(explainedAzureCredential(new DefaultAzureCredential()), graph, deadlineMs),
     (method, [clientId]) => ({
       provider: "azure",
       endpoint: graph,

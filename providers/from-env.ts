@@ -38,7 +38,7 @@ export function providersFromEnv(
     if (name === "gcp") {
       const source = gcpCredentialSource(env, probe);
       const client = guardCalls(
-        resourceManagerClient(),
+        resourceManagerClient({ deadlineMs }),
         (method, [resource]) => ({
           provider: "gcp",
           endpoint: RESOURCE_MANAGER,
@@ -53,7 +53,7 @@ export function providersFromEnv(
       const source = azureCredentialSource(env, probe);
       const credential = explainedAzureCredential(new DefaultAzureCredential());
       const client = guardCalls(
-        armPimClient(credential),
+        armPimClient(credential, { deadlineMs }),
         (method, [scope]) => ({
           provider: "azure",
           endpoint: ARM,
@@ -72,7 +72,7 @@ export function providersFromEnv(
         one.setCurrentContext(c.name);
         const server = one.getCurrentCluster()?.server ?? c.cluster;
         const client = guardCalls(
-          kubeRbacClient(one),
+          kubeRbacClient(one, deadlineMs),
           (method, [namespace]) => ({
             provider: "kubernetes",
             endpoint: server,

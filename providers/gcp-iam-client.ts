@@ -1,4 +1,6 @@
 import { FoldersClient, OrganizationsClient, ProjectsClient } from "@google-cloud/resource-manager";
+import { GoogleAuth } from "google-auth-library";
+import { abortLate } from "./with-deadline.js";
 
 /** An IAM binding as Resource Manager returns it (policy version 3). */
 export interface IamBinding {
@@ -28,6 +30,21 @@ export interface GcpClientOptions {
   protocol?: "http" | "https";
   /** A google-auth-library client (any version gax accepts); default: Application Default Credentials. */
   authClient?: unknown;
+  /** Each request's connection is dropped shortly after this deadline (gax's own timeout is not applied over REST). */
+  deadlineMs?: number;
+}
+
+/** Application Default Credentials (or `authClient`) whose requests are aborted a little after `deadlineMs`. */
+function authWithDeadline(deadlineMs: number, authClient?: unknown): GoogleAuth {
+  const auth = new GoogleAuth({
+    scopes: ["https://www.googleapis.com/auth/cloud-platform"],
+    ...(authClient ? { authClient: authClient as never } : {}),
+  });
+  // gax's REST transport sends every call through this fetch with its own cancel signal.
+  const fetch = auth.fetch.bind(auth);
+  auth.fetch = ((url: string, init: RequestInit = {}) =>
+    abortLate(deadlineMs, (signal) => fetch(url, { ...init, signal }), init.signal)) as typeof auth.fetch;
+  return auth;
 }
 
 /**
@@ -35,7 +52,16 @@ export interface GcpClientOptions {
  * proxies), one per resource kind, behind one small interface.
  */
 export function resourceManagerClient(opts: GcpClientOptions = {}): IamPolicyClient {
-  const common = { fallback: true as const, ...opts } as ConstructorParameters<typeof ProjectsClient>[0];
+  const { deadlineMs, authClient, ...rest } = opts;
+  const common = {
+    fallback: true as const,
+    ...rest,
+    ...(deadlineMs !== undefined
+      ? { auth: authWithDeadline(deadlineMs, authClient) }
+      : authClient
+        ? { authClient }
+        : {}),
+  } as ConstructorParameters<typeof ProjectsClient>[0];
   const projects = new ProjectsClient(common);
   const folders = new FoldersClient(common);
   const orgs = new OrganizationsClient(common);

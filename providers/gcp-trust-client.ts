@@ -1,5 +1,6 @@
 import { GoogleAuth } from "google-auth-library";
 import type { IamPolicy, IamPolicyClient } from "./gcp-iam-client.js";
+import { abortLate } from "./with-deadline.js";
 
 /** Google's IAM endpoint; the embedded cloud replaces it in the demo and tests. */
 export const GOOGLE_IAM = "https://iam.googleapis.com";
@@ -11,10 +12,16 @@ export type AuthorizedRequest = <T>(opts: {
   data?: unknown;
 }) => Promise<{ data: T }>;
 
-/** Requests authorized with Application Default Credentials. */
-export function adcRequest(): AuthorizedRequest {
+/**
+ * Requests authorized with Application Default Credentials; with `deadlineMs`, each request's
+ * connection is dropped shortly after that deadline (the caller's deadline reports it).
+ */
+export function adcRequest(deadlineMs?: number): AuthorizedRequest {
   const auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
-  return async (opts) => (await auth.request(opts)) as never;
+  return async (opts) =>
+    (deadlineMs === undefined
+      ? await auth.request(opts)
+      : await abortLate(deadlineMs, (signal) => auth.request({ ...opts, signal }))) as never;
 }
 
 /** A workload identity provider's attribute mapping and condition (and, read back, its OIDC issuer and keys). */

@@ -34,3 +34,45 @@ export function noAnswerWithin(ms: number): DOMException {
     "TimeoutError",
   );
 }
+
+/** How long after a deadline's report a client's own abort closes the dead connection. */
+export const CLEANUP_GRACE_MS = 1_000;
+
+/**
+ * Runs `send` with a signal that aborts a little after the deadline (or when `outer` aborts): the
+ * deadline reports in its own words, then this closes the socket a black-holed host holds, so a
+ * CLI can exit. A controller and a timer, not `AbortSignal.timeout`/`any`: Node may collect those
+ * while the request waits, and then they never fire.
+ */
+export async function abortLate<T>(
+  deadlineMs: number,
+  send: (signal: AbortSignal) => Promise<T>,
+  outer?: {
+    aborted: boolean;
+    reason?: unknown;
+    addEventListener(t: "abort", f: () => void): void;
+    removeEventListener(t: "abort", f: () => void): void;
+  } | null,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(noAnswerWithin(deadlineMs)), deadlineMs + CLEANUP_GRACE_MS);
+  const forward = () => controller.abort(outer?.reason);
+  if (outer?.aborted) forward();
+  else outer?.addEventListener("abort", forward);
+  try {
+    return await send(controller.signal);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener("abort", forward);
+  }
+}
+
+/**
+ * A signal that aborts a little after the deadline, for clients that take a signal per request
+ * but no wrapper around it (client-node middleware); `settle` clears its timer once answered.
+ */
+export function lateSignal(deadlineMs: number): { signal: AbortSignal; settle(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(noAnswerWithin(deadlineMs)), deadlineMs + CLEANUP_GRACE_MS);
+  return { signal: controller.signal, settle: () => clearTimeout(timer) };
+}

@@ -1,4 +1,6 @@
+import { Agent, createServer as createTlsServer } from "node:https";
 import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
+import { createLoopbackCertificate } from "../../sim/identity/self-signed-cert.js";
 import { exchangeAzure } from "../../providers/azure-workload-credentials.js";
 import { exchangeGcp } from "../../providers/gcp-workload-credentials.js";
 import { networkCause } from "../../core/network-cause.js";
@@ -37,21 +39,31 @@ describe("workload token exchanges give up on a host that does not answer", () =
     }
   });
 
-  it("Azure: the authority black-holed, a timeout within the deadline", async () => {
-    const hole = await blackHole();
+  it("Azure: an authority that completes TLS and never answers, a timeout within the deadline", async () => {
+    // TLS completes, so MSAL's request holds its error handler when the socket later closes.
+    const { cert, key } = createLoopbackCertificate();
+    const sockets: Socket[] = [];
+    const server = createTlsServer({ cert, key }, () => undefined);
+    server.on("connection", (s: Socket) => void sockets.push(s));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const agent = new Agent({ ca: cert });
     try {
       const started = Date.now();
       const e = await exchangeAzure({
         tenantId: "t",
         clientId: "c",
         subjectToken: async () => "header.payload.signature",
-        authorityHost: hole.url.replace("http:", "https:"), // MSAL takes only https: the TLS handshake hangs
+        authorityHost: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        agent,
         timeoutMs: 300,
+        retries: 0, // nothing left running after the test: the request abandoned fails once, handled
       }).catch((x: unknown) => x);
       expect(Date.now() - started).toBeLessThan(3000);
       expect(networkCause(e)).toBe("no answer within 300 ms");
     } finally {
-      await hole.close();
+      agent.destroy();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
