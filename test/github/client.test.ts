@@ -84,17 +84,20 @@ describe("GitHub client failures", () => {
       "answered 404 Not Found to GET /repos/acme/api: check the repository name and that the token can read it",
     ],
     [422, { message: "Validation Failed" }, "answered 422 Validation Failed to GET /repos/acme/api"],
-  ])("does not retry %s and says what failed, where, and what to check", async (status, body, said) => {
-    const gh = await fakeGitHub([{ status, body }, { status: 200 }]);
-    try {
-      const e = await failure(client(gh.host).request(GET_REPO, REPO));
-      expect(gh.calls()).toBe(1);
-      expect(e.message).toBe(`GitHub (${gh.host}) ${said}`);
-      expect(e).toMatchObject({ service: "github", host: gh.host, status });
-    } finally {
-      await gh.close();
-    }
-  });
+  ])(
+    "invariant: a %s is never retried (a refused token is not hammered); it says what failed, where, and what to check",
+    async (status, body, said) => {
+      const gh = await fakeGitHub([{ status, body }, { status: 200 }]);
+      try {
+        const e = await failure(client(gh.host).request(GET_REPO, REPO));
+        expect(gh.calls()).toBe(1);
+        expect(e.message).toBe(`GitHub (${gh.host}) ${said}`);
+        expect(e).toMatchObject({ service: "github", host: gh.host, status });
+      } finally {
+        await gh.close();
+      }
+    },
+  );
 
   it("retries a 502 and returns the later answer", async () => {
     const gh = await fakeGitHub([

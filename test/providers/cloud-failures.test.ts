@@ -170,7 +170,7 @@ describe("a cloud that does not answer is named, with the setting that chose it,
   });
 });
 
-describe("a cloud that refuses the credentials is not retried and names the principal", () => {
+describe("invariant: a cloud that refuses the credentials (401/403) is never retried, and the principal is named", () => {
   it.each([
     [401, "the credentials were not accepted: sign in again or check they are for this tenant or project"],
     [403, 'grant kubeconfig user "jitops-bot" the role this call needs'],
