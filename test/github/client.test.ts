@@ -162,6 +162,26 @@ describe("GitHub client failures", () => {
     }
   });
 
+  it("does not wait for a primary rate limit that resets in an hour: it fails at once, saying until when", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3600;
+    const gh = await fakeGitHub([
+      {
+        status: 403,
+        body: { message: "API rate limit exceeded for installation ID 1." },
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+      },
+    ]);
+    try {
+      const e = await failure(client(gh.host).request(GET_REPO, REPO));
+      expect(gh.calls()).toBe(1);
+      expect(e.message).toBe(
+        `GitHub (${gh.host}) answered 403 API rate limit exceeded for installation ID 1. to GET /repos/acme/api: rate limited until ${new Date(reset * 1000).toISOString()}; try again later`,
+      );
+    } finally {
+      await gh.close();
+    }
+  });
+
   it("a host that never answers fails within the timeout, naming the host and the setting, without retries", async () => {
     const hole = await blackHole();
     try {
