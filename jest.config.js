@@ -12,4 +12,7 @@ export default {
     ],
   },
   testTimeout: 30000,
+  // No test reaches past loopback; the slowest suites are listed after every run.
+  setupFiles: ["<rootDir>/test/setup/no-network.cjs"],
+  reporters: ["default", "<rootDir>/test/setup/slowest-suites.cjs"],
 };
