@@ -1,3 +1,4 @@
+import { didYouMean } from "./did-you-mean.js";
 import { parseArgs } from "node:util";
 import { exitStatusHelp, type ExitMeanings } from "./exit-status.js";
 
@@ -89,7 +90,10 @@ export function parseCommand(c: CommandSpec, args: string[], env: NodeJS.Process
   } catch (e) {
     const err = e as { code?: string; message: string };
     const flag = /'([^']+)'/.exec(err.message)?.[1];
-    if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option '${flag ?? "?"}'`);
+    if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const names = ["help", ...Object.keys(c.options)].map((n) => `--${n}`);
+      throw new UsageError(`unknown option '${flag ?? "?"}'${flag ? didYouMean(flag, names) : ""}`);
+    }
     throw new UsageError(err.message.split("\n")[0]!);
   }
   if (parsed.values.help) return "help";

@@ -1,3 +1,4 @@
+import { didYouMean } from "./did-you-mean.js";
 import {
   commandHelp,
   parseCommand,
@@ -381,7 +382,14 @@ export async function runCli(
   const command = list.find((c) => c.name === name);
   try {
     if (!command) {
-      throw new UsageError(name === undefined ? "no command given" : `unknown command '${name}'`);
+      throw new UsageError(
+        name === undefined
+          ? "no command given"
+          : `unknown command '${name}'${didYouMean(
+              name,
+              list.map((c) => c.name),
+            )}`,
+      );
     }
     const input = parseCommand(command, args, env);
     if (input === "help") {
