@@ -1,4 +1,5 @@
 import { createClient } from "../github/client.js";
+import { ACTION_SETTINGS } from "../github/github-failure.js";
 import type { DecideDeps } from "../github/decide-pull.js";
 import type { RepoRef } from "../github/repo-ref.js";
 import type { ActionIO } from "./action-io.js";
@@ -34,7 +35,11 @@ export function actionGitHub(
   return {
     repo,
     deps: {
-      gh: createClient({ token, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) }),
+      gh: createClient({
+        token,
+        settings: ACTION_SETTINGS,
+        ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+      }),
       now,
       detailsUrl: `${server}/${name}#jitops`,
       // One line per event, as the credentials mode writes them, so one log query finds them all.

@@ -15,6 +15,12 @@ export const CLI_SETTINGS: GitHubSettings = {
   token: "GITHUB_TOKEN / GH_TOKEN",
 };
 
+/** The Action's settings: the runner's `GITHUB_API_URL`, and the `token` input. */
+export const ACTION_SETTINGS: GitHubSettings = {
+  apiUrl: "GITHUB_API_URL (set by the runner; GitHub Enterprise Server sets its own)",
+  token: "the action's token input (actions/create-github-app-token)",
+};
+
 /** The fields of an Octokit RequestError this reads (duck-typed: Probot bundles its own copy). */
 interface OctokitError {
   name?: string;
