@@ -1,2 +1,0 @@
-import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
-import{a as o}from"./chunk-FTDUPG5Z.js";import{a as i,b as r}from"./chunk-LLNHF4YN.js";import{existsSync as p}from"node:fs";import{join as c}from"node:path";async function S(e){let s=await i(e,"policies"),t=o.filter(m=>p(c(e,m)));return r(e,[...s,...t])}export{S as a};

@@ -1,2 +1,0 @@
-import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
-import{c as l}from"./chunk-PY4NR3PC.js";import{m as i}from"./chunk-Y7WZGKEQ.js";function u(s,c,p){let t=i(s),o=[...t.results];for(let e of c){let r=l(e,t.policy,p);o.push({path:e.path,ok:r.ok,errors:r.ok?[]:r.errors})}return{ok:o.every(e=>e.ok),results:o}}export{u as a};

@@ -1,2 +1,0 @@
-import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
-import{e as a}from"./chunk-RIBRLM7H.js";import"./chunk-44ZL225T.js";import"./chunk-NZJJ62NM.js";import"./chunk-4AQUASZO.js";import"./chunk-FTDUPG5Z.js";import"./chunk-LLNHF4YN.js";import"./chunk-Y7WZGKEQ.js";import"./chunk-4ETFTKFW.js";export{a as runTrust};
