@@ -1,0 +1,108 @@
+import { createHash } from "node:crypto";
+import type { CredentialAuditEvent } from "../audit-credential.js";
+import type { GrantAuditEvent } from "../audit-grant.js";
+import type { Decision, DecisionKind } from "../evaluate/decision.js";
+import {
+  LIFECYCLE_SCHEMA_VERSION,
+  type CredentialEvent,
+  type DecisionEvent,
+  type EventRequest,
+  type GrantEvent,
+} from "./lifecycle-event.js";
+
+/** A deterministic event id: the same fact, emitted twice, gets the same id. */
+export function eventId(...parts: (string | number | undefined)[]): string {
+  return createHash("sha256").update(parts.map(String).join("\u0000")).digest("hex").slice(0, 32);
+}
+
+const DECISION_TYPE: Record<DecisionKind, DecisionEvent["type"]> = {
+  pending: "approval-needed",
+  approved: "approved",
+  denied: "denied",
+  invalid: "invalid",
+};
+
+/** The event of a pull request's decision, with who can still approve when approvals are needed. */
+export function decisionEvent(input: {
+  now: Date;
+  repository: string;
+  pr: number;
+  headSha: string;
+  author: string;
+  decision: Decision;
+}): DecisionEvent {
+  const { decision: d } = input;
+  const type = DECISION_TYPE[d.decision];
+  const requests: EventRequest[] = d.requests.map((r) => ({
+    name: r.name ?? r.path.replace(/^.*\//, "").replace(/\.ya?ml$/, ""),
+    ...(r.entitlement ? { entitlement: r.entitlement } : {}),
+    ...(r.principal ? { principal: r.principal } : {}),
+    requester: input.author,
+  }));
+  const open = [...d.requests.flatMap((r) => r.rules), ...(d.policy?.rules ?? [])].filter(
+    (r) => r.have < r.need,
+  );
+  const approvers = [...new Set(open.flatMap((r) => [...r.candidates.teams, ...r.candidates.users]))].sort();
+  return {
+    schemaVersion: LIFECYCLE_SCHEMA_VERSION,
+    id: eventId(type, input.repository, input.pr, input.headSha, d.reasons.join("\n")),
+    type,
+    time: input.now.toISOString(),
+    repository: input.repository,
+    pr: input.pr,
+    headSha: input.headSha,
+    requests,
+    reasons: d.reasons,
+    ...(type === "approval-needed" ? { approvers } : {}),
+  };
+}
+
+const GRANT_TYPE: Record<GrantAuditEvent["kind"], GrantEvent["type"]> = {
+  grant: "granted",
+  "grant-failed": "grant-failed",
+  revoke: "revoked",
+  "break-glass": "break-glass",
+};
+
+/**
+ * The event of a change to a cloud binding. A removal at or after the binding's end is an expiry;
+ * before it, a revoke (the request file was deleted).
+ */
+export function grantEvent(audit: GrantAuditEvent): GrantEvent {
+  const expired =
+    audit.kind === "revoke" &&
+    audit.notAfter !== undefined &&
+    Date.parse(audit.notAfter) <= Date.parse(audit.time);
+  const type = expired ? "expired" : GRANT_TYPE[audit.kind];
+  return {
+    schemaVersion: LIFECYCLE_SCHEMA_VERSION,
+    id: eventId(type, audit.repository, audit.bindingId, audit.notAfter, audit.commit),
+    type,
+    time: audit.time,
+    repository: audit.repository,
+    request: { name: audit.requestId, principal: audit.principal },
+    provider: audit.provider,
+    bindingId: audit.bindingId,
+    ...(audit.commit ? { commit: audit.commit } : {}),
+    ...(audit.pr !== undefined ? { pr: audit.pr } : {}),
+    ...(audit.notAfter ? { notAfter: audit.notAfter } : {}),
+    ...(audit.detail ? { detail: audit.detail } : {}),
+  };
+}
+
+/** The event of a workload credential issued or refused. */
+export function credentialEvent(audit: CredentialAuditEvent, repository: string): CredentialEvent {
+  const type = audit.outcome === "issued" ? "credential-issued" : "credential-refused";
+  return {
+    schemaVersion: LIFECYCLE_SCHEMA_VERSION,
+    id: eventId(type, repository, audit.workload, audit.provider, audit.claims.run_id, audit.time),
+    type,
+    time: audit.time,
+    repository,
+    workload: audit.workload,
+    provider: audit.provider,
+    claims: audit.claims,
+    ...(audit.expiresAt ? { expiresAt: audit.expiresAt } : {}),
+    ...(audit.reason ? { reason: audit.reason } : {}),
+  };
+}

@@ -1,0 +1,94 @@
+/** Version of the lifecycle event shapes (`schemas/lifecycle-event.schema.json`); bumped on any breaking change. */
+export const LIFECYCLE_SCHEMA_VERSION = 1;
+
+/** What every lifecycle event carries. */
+interface EventBase {
+  schemaVersion: typeof LIFECYCLE_SCHEMA_VERSION;
+  /** Deterministic for one fact (a redelivery or a second replica emits the same id), so subscribers can dedupe. */
+  id: string;
+  time: string;
+  /** The access repository, `owner/name`. */
+  repository: string;
+}
+
+/** A request as events name it: the file, what it asks for, and who asks. */
+export interface EventRequest {
+  name: string;
+  entitlement?: string;
+  principal?: string;
+  requester?: string;
+}
+
+/** A pull request's decision moved: it needs approvals, was approved, denied, or is invalid. */
+export interface DecisionEvent extends EventBase {
+  type: "approval-needed" | "approved" | "denied" | "invalid";
+  pr: number;
+  headSha: string;
+  requests: EventRequest[];
+  reasons: string[];
+  /** Logins or teams who can still approve (approval-needed). */
+  approvers?: string[];
+}
+
+/** A request pull request was opened, or merged into the default branch. */
+export interface PullEvent extends EventBase {
+  type: "request-opened" | "merged";
+  pr: number;
+  headSha: string;
+  requests: EventRequest[];
+}
+
+/** A binding changed in a cloud, or could not be changed. */
+export interface GrantEvent extends EventBase {
+  type: "granted" | "grant-failed" | "revoked" | "expired" | "expiring" | "break-glass";
+  request: EventRequest;
+  provider: string;
+  bindingId: string;
+  commit?: string;
+  pr?: number;
+  notAfter?: string;
+  detail?: string;
+}
+
+/** A workload got (or was refused) a short-lived credential. */
+export interface CredentialEvent extends EventBase {
+  type: "credential-issued" | "credential-refused";
+  workload: string;
+  provider: string;
+  claims: Record<string, string>;
+  expiresAt?: string;
+  reason?: string;
+}
+
+/** The clouds' workload trust was changed to match policy. */
+export interface TrustEvent extends EventBase {
+  type: "trust-changed";
+  provider: string;
+  change: string;
+  target: string;
+}
+
+/**
+ * A fact in the life of an access request or workload, emitted by the use cases and consumed by
+ * subscribers (audit, notifications, activity records, certification) that never reach into them.
+ */
+export type LifecycleEvent = DecisionEvent | PullEvent | GrantEvent | CredentialEvent | TrustEvent;
+
+/** Every event type, in lifecycle order. */
+export const LIFECYCLE_EVENT_TYPES = [
+  "request-opened",
+  "approval-needed",
+  "approved",
+  "denied",
+  "invalid",
+  "merged",
+  "granted",
+  "grant-failed",
+  "expiring",
+  "expired",
+  "revoked",
+  "break-glass",
+  "credential-issued",
+  "credential-refused",
+  "trust-changed",
+] as const satisfies readonly LifecycleEvent["type"][];

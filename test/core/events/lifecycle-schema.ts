@@ -1,0 +1,17 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+
+const schema = JSON.parse(
+  readFileSync(join(import.meta.dirname, "..", "..", "..", "schemas", "lifecycle-event.schema.json"), "utf8"),
+) as object;
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const validate = ajv.compile(schema);
+
+/** Throws, naming every violation, unless `event` follows schemas/lifecycle-event.schema.json. */
+export function expectLifecycleEvent(event: unknown): void {
+  if (!validate(event))
+    throw new Error(`not a lifecycle event: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(event)}`);
+}
