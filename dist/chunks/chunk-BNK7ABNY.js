@@ -1,2 +1,0 @@
-import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
-import{A as t,C as i,D as c,z as r}from"./chunk-X7CBJEGF.js";function n(e,a){let o=e.filter(p=>r(p.path));return{loaded:t(o,a),codeowners:c(e),policyFiles:o}}function d(e){return e.startsWith("policies/")||i.includes(e)}export{n as a,d as b};
