@@ -1,14 +1,17 @@
 import type { Context, Probot } from "probot";
 import type { AuditSink } from "../core/audit.js";
+import { TicketPatternCache } from "../core/compile-policy.js";
 import type { GitHubClient } from "../github/client.js";
 import { decidePull, type DecideDeps } from "../github/decide-pull.js";
 import { CACHE_BOUNDS, LruCache } from "../github/lru-cache.js";
+import type { PullSummary } from "../github/read-pull.js";
 import { pullsForHead, reconcileRepo } from "../github/reconcile.js";
+import { recoverDeliveries, type RecoveryReport } from "../github/recover-deliveries.js";
 import type { RepoRef } from "../github/repo-ref.js";
 import type { GrantAuditSink } from "../core/audit-grant.js";
 import type { Provider } from "../core/plan/provider.js";
 import type { BotMetrics } from "./bot-metrics.js";
-import { PR_ACTIONS, RECHECK_ACTIONS, REVIEW_ACTIONS } from "./check-payload.js";
+import { PR_ACTIONS, pullKey, RECHECK_ACTIONS, REVIEW_ACTIONS } from "./check-payload.js";
 import { applyPush } from "../grants/apply-merged-pull.js";
 import type { GrantDeps } from "../grants/reconcile-grants.js";
 import { sweepExpired } from "../grants/sweep-expired.js";
@@ -24,6 +27,11 @@ export interface BotOptions {
   grantAudit?: GrantAuditSink;
   /** Counts deliveries, decisions and grants; none when omitted. */
   metrics?: BotMetrics;
+  /**
+   * Whether another delivery that decides this pull request (work-queue key) waits behind the one
+   * running: the running one is then coalesced into it, so a burst is decided once, at its latest head.
+   */
+  supersededBy?: (key: string) => boolean;
 }
 
 /** The repositories the bot has heard from, with the installation to act as: what the reconcile timer visits. */
@@ -41,6 +49,8 @@ export function jitopsApp(options: BotOptions = {}): {
   known: KnownRepos;
   reconcileAll: (probot: Probot) => Promise<void>;
   sweepAll: (probot: Probot) => Promise<void>;
+  /** Asks GitHub to redeliver the App's deliveries since `since` that never got a successful answer. */
+  recoverAll: (probot: Probot, since: Date) => Promise<RecoveryReport>;
   /** Whether a delivery id was handled (or is being handled): its redelivery changes nothing. */
   handled: (id: string) => boolean;
 } {
@@ -48,6 +58,10 @@ export function jitopsApp(options: BotOptions = {}): {
   const repos = new Map<string, { installationId: number; repo: RepoRef }>();
   const now = options.now ?? (() => new Date());
   const metrics = options.metrics;
+  // One per bot instance: compiled ticket programs are reused across base commits, within its bound.
+  const patterns = new TicketPatternCache();
+  // Pull requests (work-queue keys) whose coalesced deliveries asked for reviews to be requested.
+  const carried = new Set<string>();
   const deps = (gh: GitHubClient, log: Context["log"]): DecideDeps => {
     const audit = options.audit ?? { write: (event) => log.info({ audit: event }, "jitops audit") };
     return {
@@ -62,6 +76,8 @@ export function jitopsApp(options: BotOptions = {}): {
         },
       },
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
+      patterns,
+      writeSkipped: (kind) => metrics?.writesSkipped.inc({ kind }),
     };
   };
 
@@ -85,7 +101,7 @@ export function jitopsApp(options: BotOptions = {}): {
   });
 
   /** Runs a handler once per delivery id; a failed one may be redelivered to try again. */
-  const once = async (context: Context, work: () => Promise<unknown>) => {
+  const once = async (context: Context, work: () => Promise<"coalesced" | unknown>) => {
     if (seen.has(context.id)) {
       context.log.info(`delivery ${context.id} already handled; ignoring the redelivery`);
       return;
@@ -101,7 +117,12 @@ export function jitopsApp(options: BotOptions = {}): {
     }
     // The HTTP answer went out when the delivery was queued: here the work runs to its end.
     await work().then(
-      () => metrics?.deliveryFinished(context.id, context.name, "succeeded"),
+      (outcome) =>
+        metrics?.deliveryFinished(
+          context.id,
+          context.name,
+          outcome === "coalesced" ? "coalesced" : "succeeded",
+        ),
       (e: Error) => {
         seen.delete(context.id);
         metrics?.deliveryFinished(context.id, context.name, "failed");
@@ -117,38 +138,50 @@ export function jitopsApp(options: BotOptions = {}): {
   };
 
   const app = (probot: Probot) => {
-    /** Decides the PR a pull_request or pull_request_review event names, at the head it announced. */
-    const decideFor = (
-      context: Context,
-      pr: { number: number; head: { sha: string } },
-      requestReviews: boolean,
-    ) =>
-      once(context, () =>
-        decidePull(
-          deps(
-            context.octokit as unknown as GitHubClient,
-            logFor(context, { pr: pr.number, headSha: pr.head.sha }),
-          ),
-          context.repo(),
-          pr.number,
-          {
-            expectedHead: pr.head.sha,
-            deliveryId: context.id,
-            requestReviews,
-          },
-        ),
-      );
+    const keyOf = (context: Context, number: number) => {
+      const { owner, repo } = context.repo();
+      return pullKey(owner, repo, number);
+    };
+
+    /**
+     * Decides the PR a pull_request or pull_request_review event names, at the head it announced,
+     * from the pull request in the verified payload (no GET of the PR). When a later delivery for the
+     * same PR already waits, this one is coalesced into it: that one decides at the newer head.
+     */
+    const decideFor = (context: Context, pr: PullSummary, requestReviews: boolean) =>
+      once(context, async () => {
+        const key = keyOf(context, pr.number);
+        const log = logFor(context, { pr: pr.number, headSha: pr.head.sha });
+        if (options.supersededBy?.(key)) {
+          if (requestReviews) carried.add(key);
+          log.info(`jitops: a later delivery for this pull request waits; it decides instead`);
+          return "coalesced";
+        }
+        const ask = carried.delete(key) || requestReviews;
+        return decidePull(deps(context.octokit as unknown as GitHubClient, log), context.repo(), pr.number, {
+          expectedHead: pr.head.sha,
+          deliveryId: context.id,
+          requestReviews: ask,
+          pull: pr,
+        });
+      });
 
     probot.on(PR_EVENTS, async (context) => {
       const p = context.payload;
-      // An edit matters only when it moves the base: the policy then comes from another commit.
-      if (p.action === "edited" && !("changes" in p && p.changes && "base" in p.changes && p.changes.base))
+      // An edit matters only when it moves the base (the policy then comes from another commit), or
+      // when an earlier delivery of this PR was coalesced into it.
+      if (
+        p.action === "edited" &&
+        !("changes" in p && p.changes && "base" in p.changes && p.changes.base) &&
+        !carried.has(keyOf(context, p.pull_request.number)) &&
+        !options.supersededBy?.(keyOf(context, p.pull_request.number))
+      )
         return;
-      await decideFor(context, p.pull_request, p.action !== "edited");
+      await decideFor(context, p.pull_request as unknown as PullSummary, p.action !== "edited");
     });
 
     probot.on(REVIEW_EVENTS, async (context) => {
-      await decideFor(context, context.payload.pull_request, false);
+      await decideFor(context, context.payload.pull_request as unknown as PullSummary, false);
     });
 
     probot.on("push", async (context) => {
@@ -231,11 +264,25 @@ export function jitopsApp(options: BotOptions = {}): {
     }
   };
 
+  const recoverAll = async (probot: Probot, since: Date) => {
+    // The deliveries API takes the App's JWT, not an installation token.
+    const appClient = (await probot.auth()) as unknown as GitHubClient;
+    const report = await recoverDeliveries(appClient, { since });
+    metrics?.redeliveries.inc({ outcome: "requested" }, report.redelivered.length);
+    if (report.redelivered.length > 0 || report.givenUp.length > 0)
+      probot.log.info(
+        { recovery: { attempts: report.attempts, redelivered: report.redelivered, givenUp: report.givenUp } },
+        `jitops: asked GitHub to redeliver ${report.redelivered.length} failed deliveries`,
+      );
+    return report;
+  };
+
   return {
     app,
     known: { list: () => [...repos.values()] },
     reconcileAll,
     sweepAll,
+    recoverAll,
     handled: (id) => seen.has(id),
   };
 }

@@ -1,7 +1,13 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** How a delivery ended, as counted in `jitops_webhook_deliveries_total`. */
-export type DeliveryOutcome = "queued" | "duplicate" | "ignored" | "succeeded" | "failed";
+export type DeliveryOutcome = "queued" | "duplicate" | "ignored" | "succeeded" | "failed" | "coalesced";
+
+/** Counts of conditional GET requests: answered 304 from a kept response, or fetched with a body. */
+export interface ConditionalStats {
+  notModified: number;
+  fetched: number;
+}
 
 /**
  * The bot's Prometheus metrics on a registry of its own (not prom-client's global one), so two bots
@@ -15,7 +21,7 @@ export class BotMetrics {
 
   readonly deliveries = new Counter({
     name: "jitops_webhook_deliveries_total",
-    help: "Webhook deliveries by event and outcome (queued, duplicate, ignored on arrival; succeeded, failed once handled).",
+    help: "Webhook deliveries by event and outcome (queued, duplicate, ignored on arrival; succeeded, failed once handled; coalesced into a later delivery's decision of the same pull request).",
     labelNames: ["event", "outcome"] as const,
     registers: [this.registry],
   });
@@ -64,7 +70,50 @@ export class BotMetrics {
     registers: [this.registry],
   });
 
-  constructor(private readonly now: () => number = Date.now) {
+  readonly redeliveries = new Counter({
+    name: "jitops_delivery_redeliveries_total",
+    help: "Failed webhook deliveries the recovery pass asked GitHub to redeliver (requested), or left alone (given-up: refused for good or out of attempts).",
+    labelNames: ["outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly leaseHeld = new Gauge({
+    name: "jitops_lease_held",
+    help: "1 while this replica holds the periodic-pass Lease (it runs reconcile, sweep and delivery recovery), 0 otherwise; absent without a Lease.",
+    registers: [this.registry],
+  });
+  readonly passes = new Counter({
+    name: "jitops_periodic_passes_total",
+    help: "Periodic passes (reconcile, sweep, recover-deliveries) by outcome: succeeded, failed, or skipped because another replica holds the Lease.",
+    labelNames: ["pass", "outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly writesSkipped = new Counter({
+    name: "jitops_github_writes_skipped_total",
+    help: "GitHub writes not made because they would change nothing (a check run already showing the same decision).",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Where conditional-request counts come from (the bot's ConditionalCache); none when omitted. */
+    conditional?: () => ConditionalStats,
+  ) {
+    if (conditional) {
+      // Read from the cache at scrape time: the plugin counts, the registry only reports.
+      const requests: Counter = new Counter({
+        name: "jitops_github_conditional_requests_total",
+        help: "GitHub GET requests by result: not-modified (answered 304 from a kept response; GitHub does not count them) or fetched (a body came back).",
+        labelNames: ["result"] as const,
+        registers: [this.registry],
+        collect: () => {
+          const stats = conditional();
+          requests.reset();
+          requests.inc({ result: "not-modified" }, stats.notModified);
+          requests.inc({ result: "fetched" }, stats.fetched);
+        },
+      });
+    }
     const started = now();
     // Since start when no pass succeeded yet: an alert on "older than N intervals" then fires for a bot that never reconciles.
     const since: Gauge = new Gauge({
@@ -88,7 +137,7 @@ export class BotMetrics {
   }
 
   /** A delivery's handling ended (the latency clock for it stops). */
-  deliveryFinished(id: string, event: string, outcome: "succeeded" | "failed"): void {
+  deliveryFinished(id: string, event: string, outcome: "succeeded" | "failed" | "coalesced"): void {
     this.accepted.delete(id);
     this.deliveries.inc({ event, outcome });
   }

@@ -21,6 +21,11 @@ export type PayloadCheck =
 
 type Json = Record<string, unknown>;
 
+/** The work-queue key of a pull request's deliveries (repository names are case-insensitive). */
+export function pullKey(owner: string, repo: string, number: number): string {
+  return `${owner}/${repo}`.toLowerCase() + `#${number}`;
+}
+
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const isSha = (v: unknown): v is string => typeof v === "string" && /^[0-9a-f]{40}$/.test(v);
 const isNumber = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) > 0;
@@ -69,7 +74,7 @@ export function checkPayload(event: string, payload: unknown): PayloadCheck {
     return {
       ok: true,
       handled: true,
-      key: `${repoKey}#${pr.number}`,
+      key: pullKey(repo.owner.login, repo.name, pr.number),
       repository,
       pr: pr.number,
       headSha: pr.head.sha,

@@ -1,13 +1,16 @@
 import { ConfigError } from "../core/config-error.js";
 import { providersFromEnv } from "../providers/from-env.js";
+import { leaseKubeConfig } from "./lease-kube-config.js";
 import { botOptionsFromEnv } from "./read-env.js";
 import { createBotServer } from "./server.js";
 import { shutdownOnSignals } from "./shutdown-on-signal.js";
 
 try {
   const env = botOptionsFromEnv(process.env);
+  const { lease, ...rest } = env;
   const server = await createBotServer({
-    ...env,
+    ...rest,
+    ...(lease ? { lease: { ...lease, kubeConfig: leaseKubeConfig(process.env) } } : {}),
     providers: providersFromEnv(process.env),
     auditToStream: true,
   });

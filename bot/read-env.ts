@@ -9,6 +9,9 @@ export const DEFAULT_RECONCILE_MS = 5 * 60_000;
 /** Every five minutes expired grants are swept (the cloud already refuses them; this cleans up and reverts). */
 export const DEFAULT_SWEEP_MS = 5 * 60_000;
 
+/** Every five minutes failed deliveries are asked for again (GitHub keeps them 3 days and never retries). */
+export const DEFAULT_DELIVERY_RECOVERY_MS = 5 * 60_000;
+
 /** In-flight work gets this long after SIGTERM: shorter than Kubernetes' 30 s before it kills the pod. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
@@ -30,14 +33,26 @@ export const BOT_ENV = [
   "JITOPS_AUDIT_FILE",
   "WEBHOOK_CONCURRENCY",
   "WEBHOOK_QUEUE_LIMIT",
+  "DELIVERY_RECOVERY_INTERVAL_MS",
+  "JITOPS_LEASE_NAMESPACE",
+  "JITOPS_LEASE_NAME",
+  "POD_NAME",
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 const LOG_FORMATS: readonly LogFormat[] = ["json", "pretty"];
 
+/** Where the periodic-pass Lease lives and who this replica is (its kubeconfig is found by `leaseKubeConfig`). */
+export interface LeaseEnv {
+  namespace: string;
+  name: string;
+  identity: string;
+}
+
 /** What `bot/main.ts` starts: the server's options and how long shutdown waits for in-flight work. */
-export interface BotEnv extends BotServerOptions {
+export interface BotEnv extends Omit<BotServerOptions, "lease"> {
   shutdownGraceMs: number;
+  lease?: LeaseEnv;
 }
 
 /** Reads a file a variable names (a mounted secret); `readFile` is injectable for tests. */
@@ -125,6 +140,27 @@ export function botOptionsFromEnv(
       `jitops bot: WEBHOOK_SECRET_FILE (${env.WEBHOOK_SECRET_FILE!.trim()}) is empty; refusing to start`,
     );
 
+  // All three or none: a lease without an identity could not tell replicas apart.
+  const leaseVars = ["JITOPS_LEASE_NAMESPACE", "JITOPS_LEASE_NAME", "POD_NAME"] as const;
+  const leaseSet = leaseVars.filter(set);
+  if (
+    leaseSet.length > 0 &&
+    leaseSet.length < leaseVars.length &&
+    (set("JITOPS_LEASE_NAMESPACE") || set("JITOPS_LEASE_NAME"))
+  )
+    throw new BotConfigError(
+      "bot.env-missing",
+      `jitops bot: ${leaseVars.filter((k) => !set(k)).join(", ")} must be set too: a Lease needs JITOPS_LEASE_NAMESPACE, JITOPS_LEASE_NAME and POD_NAME (the pod's name, from the downward API) together; refusing to start`,
+    );
+  const lease =
+    leaseSet.length === leaseVars.length
+      ? {
+          namespace: env.JITOPS_LEASE_NAMESPACE!.trim(),
+          name: env.JITOPS_LEASE_NAME!.trim(),
+          identity: env.POD_NAME!.trim(),
+        }
+      : undefined;
+
   return {
     appId: env.APP_ID!.trim(),
     privateKey,
@@ -134,6 +170,8 @@ export function botOptionsFromEnv(
     host: env.HOST || "0.0.0.0",
     reconcileEveryMs: number("RECONCILE_INTERVAL_MS", DEFAULT_RECONCILE_MS),
     sweepEveryMs: number("SWEEP_INTERVAL_MS", DEFAULT_SWEEP_MS),
+    deliveryRecoveryEveryMs: number("DELIVERY_RECOVERY_INTERVAL_MS", DEFAULT_DELIVERY_RECOVERY_MS),
+    ...(lease ? { lease } : {}),
     shutdownGraceMs: number("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS),
     logLevel: oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     logFormat: oneOf("LOG_FORMAT", LOG_FORMATS, "json"),

@@ -18,7 +18,8 @@ export type DeliveryErrorCode =
   | "webhook.invalid-json"
   | "webhook.invalid-payload"
   | "webhook.queue-full"
-  | "webhook.draining";
+  | "webhook.draining"
+  | "webhook.installation-unavailable";
 
 /** A verified, checked delivery to be handled. */
 export interface AcceptedDelivery {
@@ -40,6 +41,14 @@ export interface ReceiveDeps {
   draining(): boolean;
   /** The work of an accepted delivery; it reports its own failures. */
   work(delivery: AcceptedDelivery): () => Promise<void>;
+  /**
+   * Checks, before the delivery is answered, that its work can be done at all (the App can act for
+   * its installation); a reason refuses it with 503, so GitHub records it as failed and it can be
+   * redelivered instead of being acknowledged and then dropped.
+   */
+  admit?(delivery: AcceptedDelivery): Promise<string | undefined>;
+  /** What kind of work a delivery is (its work-queue tag). */
+  tagOf?(delivery: AcceptedDelivery): string | undefined;
   maxBytes?: number;
 }
 
@@ -48,8 +57,8 @@ const DELIVERY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /**
  * Answers one webhook delivery without waiting for its work: method and headers, size (413 before
  * buffering more than the cap), signature on the raw bytes (401), JSON and payload shape (400 with a
- * reason), duplicate delivery ids (200), then queued (202) or refused when the queue is full or the
- * bot drains (503). Never logs a payload or a signature.
+ * reason), duplicate delivery ids (200), an installation the App cannot act for (503), then queued
+ * (202) or refused when the queue is full or the bot drains (503). Never logs a payload or a signature.
  */
 export async function receiveDelivery(
   deps: ReceiveDeps,
@@ -134,11 +143,20 @@ export async function receiveDelivery(
     payload: payload as Record<string, unknown>,
     check,
   };
+  const unavailable = await deps.admit?.(delivery);
+  if (unavailable !== undefined)
+    return refuse(
+      503,
+      "webhook.installation-unavailable",
+      `${unavailable}; redeliver it once the App can act there`,
+    );
+  const tag = deps.tagOf?.(delivery);
   const offered = deps.queue.offer({
     key: check.key,
     id: id!,
     bytes: read.body.length,
     run: deps.work(delivery),
+    ...(tag ? { tag } : {}),
   });
   if (!offered.ok) {
     if (offered.reason === "duplicate") return reply(res, 200, { ok: true, status: "duplicate" });

@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { Probot, ProbotOctokit, type Logger } from "probot";
+import { ConditionalCache, conditionalRequests } from "../github/conditional-requests.js";
 import { jitopsApp, type BotOptions } from "./app.js";
 import { auditStream, type AuditStream } from "./audit-stream.js";
 import { BotMetrics } from "./bot-metrics.js";
 import { assertPrivateKey } from "./check-private-key.js";
 import { octokitMetrics } from "./octokit-metrics.js";
+import { kubernetesLease } from "./periodic-lease.js";
+import { leaseTiming, startPeriodicPasses, type PassName } from "./periodic-passes.js";
 import { Readiness } from "./readiness.js";
 import { MAX_DELIVERY_BYTES, receiveDelivery, reply } from "./receive-delivery.js";
 import { WorkQueue } from "./work-queue.js";
@@ -31,6 +35,15 @@ export interface BotServerOptions extends BotOptions {
   reconcileEveryMs?: number;
   /** Sweep expired grants (remove bindings, merge revert PRs) this often; no timer when 0 or omitted. */
   sweepEveryMs?: number;
+  /** Ask GitHub to redeliver failed deliveries this often; no timer when 0 or omitted. */
+  deliveryRecoveryEveryMs?: number;
+  /**
+   * A coordination.k8s.io Lease: only the replica holding it runs the periodic passes (reconcile,
+   * sweep, delivery recovery). Without one every replica runs them (safe: they are idempotent).
+   */
+  lease?: { namespace: string; name: string; identity: string; kubeConfig: KubeConfig };
+  /** Without a lease: how soon after start every periodic pass runs once (default 1 s; none when negative). */
+  startupPassDelayMs?: number;
   /** Base of Octokit's retry back-off in ms (1000 by default); tests make it small. */
   retryBaseMs?: number;
   /** `false` turns off Octokit's pacing (a second between writes, waits on rate limits); only for the simulator. */
@@ -66,6 +79,8 @@ export interface BotServer {
   readiness: Readiness;
   reconcileAll(): Promise<void>;
   sweepAll(): Promise<void>;
+  /** One delivery-recovery pass now (outside the lease), looking back one recovery window. */
+  recoverDeliveries(): Promise<void>;
   /** Resolves once no delivery waits or runs. */
   idle(): Promise<void>;
   /**
@@ -81,6 +96,38 @@ export interface BotServer {
 export const MAX_PER_PULL = 32;
 /** Payload bytes all waiting deliveries may hold. */
 export const MAX_QUEUED_BYTES = 128 * 1024 * 1024;
+
+/** Work-queue tag of deliveries that decide a pull request (a burst of them is decided once). */
+const DECIDE = "decide";
+
+/** How long the front door waits for an installation token before refusing the delivery. */
+export const INSTALLATION_CHECK_MS = 5000;
+
+/**
+ * Whether the App can act for an installation: its token (cached by Probot for about an hour) or
+ * a fresh one. Undefined when it can; otherwise why not, for the 503 answer.
+ */
+async function installationUsable(probot: Probot, installationId: number): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const octokit = await probot.auth(installationId);
+    await Promise.race([
+      octokit.auth({ type: "installation" }),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${INSTALLATION_CHECK_MS} ms`)),
+          INSTALLATION_CHECK_MS,
+        );
+      }),
+    ]);
+    return undefined;
+  } catch (e) {
+    const status = (e as { status?: number }).status;
+    return `the App cannot get a token for installation ${installationId} (${status ? `HTTP ${status}: ` : ""}${(e as Error).message})`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Throws unless a webhook secret is set: Probot would fall back to a public default and accept forged deliveries. */
 export function assertWebhookSecret(secret: string | undefined): asserts secret is string {
@@ -98,7 +145,9 @@ export function assertWebhookSecret(secret: string | undefined): asserts secret 
 export async function createBotServer(options: BotServerOptions): Promise<BotServer> {
   assertWebhookSecret(options.secret);
   assertPrivateKey(options.privateKey, "the private key");
-  const metrics = new BotMetrics();
+  // One per bot instance, shared by every client it makes (installations and the App itself).
+  const conditional = new ConditionalCache();
+  const metrics = new BotMetrics(Date.now, () => conditional.stats);
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -112,9 +161,16 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
         }),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     // A function, not an object: Probot's own throttle options would otherwise win over ours.
-    Octokit: ProbotOctokit.plugin(octokitMetrics(metrics) as never).defaults(
-      (o: { throttle?: object; retry?: object }) => ({
+    // Metrics inside conditional requests: a 304 is counted as such, then answered from the cache.
+    Octokit: ProbotOctokit.plugin(octokitMetrics(metrics) as never, conditionalRequests as never).defaults(
+      (o: { throttle?: object; retry?: object; auth?: { request?: { defaults(o: object): unknown } } }) => ({
         ...o,
+        conditionalCache: conditional,
+        // Probot gives the App's auth strategy a request without the base URL: a token asked for
+        // directly (the front door's installation check) would go to api.github.com, not to GHES.
+        ...(options.baseUrl && o.auth?.request
+          ? { auth: { ...o.auth, request: o.auth.request.defaults({ baseUrl: options.baseUrl }) } }
+          : {}),
         ...(options.retryBaseMs !== undefined
           ? { retry: { ...o.retry, retryAfterBaseValue: options.retryBaseMs } }
           : {}),
@@ -128,19 +184,19 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   let audit: AuditStream | undefined;
   if (options.auditToStream && (!options.audit || !options.grantAudit))
     audit = auditStream(options.auditFile);
-  const { app, reconcileAll, sweepAll, handled } = jitopsApp({
-    ...options,
-    metrics,
-    ...(audit ? { audit: options.audit ?? audit, grantAudit: options.grantAudit ?? audit } : {}),
-  });
-  await probot.load(app);
-
   const queue = new WorkQueue({
     concurrency: Math.max(1, options.concurrency ?? 4),
     maxItems: Math.max(1, options.queueLimit ?? 1000),
     maxBytes: MAX_QUEUED_BYTES,
     maxPerKey: MAX_PER_PULL,
   });
+  const { app, reconcileAll, sweepAll, recoverAll, handled } = jitopsApp({
+    ...options,
+    metrics,
+    supersededBy: (key) => queue.nextTag(key) === DECIDE,
+    ...(audit ? { audit: options.audit ?? audit, grantAudit: options.grantAudit ?? audit } : {}),
+  });
+  await probot.load(app);
   const readiness = new Readiness({
     probe: async () => {
       const appClient = await probot.auth();
@@ -165,6 +221,8 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
           log,
           handled,
           draining: () => draining,
+          admit: (d) => installationUsable(probot, (d.payload.installation as { id: number }).id),
+          tagOf: (d) => (d.name === "pull_request" || d.name === "pull_request_review" ? DECIDE : undefined),
           maxBytes: Math.min(options.maxDeliveryBytes ?? MAX_DELIVERY_BYTES, MAX_DELIVERY_BYTES),
           work: (d) => async () => {
             // Handlers report their own failures; this catches a bug without logging the payload.
@@ -225,33 +283,65 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       throw e;
     }
   };
+  const now = options.now ?? (() => new Date());
+  const recoveryEveryMs = options.deliveryRecoveryEveryMs ?? 0;
+  // One interval back, plus as long again and a minute: a pass that was late or skipped misses nothing.
+  const recoveryWindowMs = Math.max(2 * recoveryEveryMs, 5 * 60_000) + 60_000;
 
-  let running: Promise<void> | undefined;
-  // One pass at a time: a slow pass is never overlapped by the next tick.
-  const reconcile = () =>
-    (running ??= timed(
-      () => reconcileAll(probot),
-      (s, ok) => metrics.reconciled(s, ok),
-    )
-      .catch((e: Error) => log.error(`jitops reconcile: ${e.message}`))
-      .finally(() => (running = undefined)));
-  const timer =
-    options.reconcileEveryMs && options.reconcileEveryMs > 0
-      ? setInterval(() => void reconcile(), options.reconcileEveryMs).unref()
-      : undefined;
+  const run: Record<PassName, () => Promise<void>> = {
+    reconcile: () =>
+      timed(
+        () => reconcileAll(probot),
+        (s, ok) => metrics.reconciled(s, ok),
+      ),
+    sweep: () =>
+      timed(
+        () => sweepAll(probot),
+        (s, ok) => metrics.sweepDuration.observe({ outcome: ok ? "succeeded" : "failed" }, s),
+      ),
+    "recover-deliveries": async () => {
+      await recoverAll(probot, new Date(now().getTime() - recoveryWindowMs));
+    },
+  };
+  const intervals = [options.reconcileEveryMs ?? 0, options.sweepEveryMs ?? 0, recoveryEveryMs];
+  const timing = leaseTiming(intervals);
+  const passes = startPeriodicPasses({
+    passes: [
+      { name: "reconcile", everyMs: options.reconcileEveryMs ?? 0, run: run.reconcile },
+      { name: "sweep", everyMs: options.sweepEveryMs ?? 0, run: run.sweep },
+      ...(recoveryEveryMs > 0
+        ? [{ name: "recover-deliveries" as const, everyMs: recoveryEveryMs, run: run["recover-deliveries"] }]
+        : []),
+    ],
+    ...(options.lease
+      ? {
+          lease: kubernetesLease(options.lease.kubeConfig, {
+            namespace: options.lease.namespace,
+            name: options.lease.name,
+            identity: options.lease.identity,
+            durationSeconds: timing.durationSeconds,
+            // The lease is between replicas' real clocks, whatever clock decisions use.
+            now: () => new Date(),
+          }),
+        }
+      : {}),
+    renewEveryMs: timing.renewEveryMs,
+    startupDelayMs: options.startupPassDelayMs ?? 1000,
+    metrics,
+    log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
+  });
 
-  let sweeping: Promise<void> | undefined;
-  const sweep = () =>
-    (sweeping ??= timed(
-      () => sweepAll(probot),
-      (s, ok) => metrics.sweepDuration.observe({ outcome: ok ? "succeeded" : "failed" }, s),
-    )
-      .catch((e: Error) => log.error(`jitops sweep: ${e.message}`))
-      .finally(() => (sweeping = undefined)));
-  const sweepTimer =
-    options.sweepEveryMs && options.sweepEveryMs > 0
-      ? setInterval(() => void sweep(), options.sweepEveryMs).unref()
-      : undefined;
+  // Called directly (tests, the CLI), the passes run whether or not this replica holds the lease.
+  const direct = new Map<PassName, Promise<void>>();
+  const once = (name: PassName) => {
+    const current = direct.get(name);
+    if (current) return current;
+    const p = run[name]()
+      .catch((e: Error) => log.error(`jitops ${name}: ${e.message}`))
+      .finally(() => direct.delete(name));
+    direct.set(name, p);
+    return p;
+  };
 
   let shutting: Promise<{ drained: boolean }> | undefined;
   const shutdown = (graceMs: number) =>
@@ -259,13 +349,12 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       draining = true;
       readiness.drain();
       queue.close();
-      clearInterval(timer);
-      clearInterval(sweepTimer);
+      const stopped = passes.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       let grace: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
-        Promise.all([queue.idle(), running, sweeping]).then(() => true),
+        Promise.all([queue.idle(), stopped, ...direct.values()]).then(() => true),
         new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), graceMs))),
       ]);
       clearTimeout(grace);
@@ -282,8 +371,9 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     probot,
     metrics,
     readiness,
-    sweepAll: sweep,
-    reconcileAll: reconcile,
+    sweepAll: () => once("sweep"),
+    reconcileAll: () => once("reconcile"),
+    recoverDeliveries: () => once("recover-deliveries"),
     idle: () => queue.idle(),
     shutdown,
     close: async () => {

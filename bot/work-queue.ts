@@ -8,6 +8,8 @@ export interface WorkItem {
   bytes: number;
   /** The work; its failures are its own to report (the queue only moves on). */
   run(): Promise<void>;
+  /** What kind of work it is (e.g. "decide"), so running work can see what waits behind it. */
+  tag?: string;
 }
 
 /** Bounds of the queue. */
@@ -64,6 +66,11 @@ export class WorkQueue {
   /** Whether a delivery id is waiting or running. */
   has(id: string): boolean {
     return this.ids.has(id);
+  }
+
+  /** The tag of the next item waiting (not running) for a key, if any. */
+  nextTag(key: string): string | undefined {
+    return this.waiting.get(key)?.[0]?.tag;
   }
 
   /** Items and bytes waiting or running, and keys running. */

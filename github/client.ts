@@ -2,6 +2,7 @@ import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { RemoteError } from "../core/remote-error.js";
+import { ConditionalCache, conditionalRequests } from "./conditional-requests.js";
 import { deadlineFetch } from "./deadline-fetch.js";
 import { CLI_SETTINGS, githubFailure, isNoAnswer, type GitHubSettings } from "./github-failure.js";
 
@@ -54,10 +55,12 @@ export interface ClientOptions {
   retryUnitMs?: number;
   /** The settings failure messages name (default: the CLI's). */
   settings?: GitHubSettings;
+  /** Kept responses for conditional reads (304s are not counted by GitHub); one per CLI run, a fresh one when omitted. */
+  conditionalCache?: ConditionalCache;
 }
 
 /**
- * An Octokit with retry and throttling, for the CLI (`jitops reconcile`) and tests. Failures are
+ * An Octokit with retry, throttling and conditional reads, for the CLI (`jitops reconcile`) and tests. Failures are
  * RemoteErrors (status kept, so callers still tell a 404 from a 409) naming the host and the
  * setting to check.
  */
@@ -69,6 +72,8 @@ export function createClient(options: ClientOptions): GitHubClient {
     retry,
     throttling,
     failuresAreRemote(settings),
+    // Outermost: a 304 passes the other plugins untouched (below 400) and is answered here.
+    conditionalRequests,
   );
   // Per-request retry settings must not go in `request` defaults: the retry plugin's limiter reads
   // them from every failed request, so a 401 would be retried too. The plugin's state is the place.
@@ -86,6 +91,7 @@ export function createClient(options: ClientOptions): GitHubClient {
         count < 1 && after <= MAX_RATE_LIMIT_WAIT_S,
     },
     headers: { "x-github-api-version": "2022-11-28" },
+    conditionalCache: options.conditionalCache ?? new ConditionalCache(),
     // Expected 404s (a CODEOWNERS that is not there) are answers, not errors: callers decide what to report.
     log: { debug: () => undefined, info: () => undefined, warn: console.warn, error: () => undefined },
   });

@@ -1,16 +1,17 @@
 import { decisionAuditEvent, type AuditSink } from "../core/audit.js";
 import type { Decision } from "../core/evaluate/decision.js";
-import { evaluatePull } from "../core/evaluate/evaluate-pull.js";
+import type { TicketPatternCache } from "../core/compile-policy.js";
 import { teamsToResolve } from "../core/evaluate/teams-to-resolve.js";
 import { renderCheck } from "../core/render-check.js";
 import type { GitHubClient } from "./client.js";
+import { evaluateInTurns } from "./evaluate-in-turns.js";
 import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
 import { comment, mergeApproved, type MergeOutcome } from "./merge-pull.js";
 import { PLAN_MARKER, planComment } from "../core/plan/plan-pull.js";
 import { readBase } from "./read-base.js";
 import { upsertStickyComment } from "./sticky-comment.js";
 import { readDirectory } from "./read-directory.js";
-import { HeadNotVisibleError, readPull } from "./read-pull.js";
+import { HeadNotVisibleError, readPull, type PullSummary } from "./read-pull.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
 import { requestReviews, reviewersToRequest } from "./request-reviews.js";
 import { serialized } from "./serialized.js";
@@ -27,6 +28,10 @@ export interface DecideDeps {
   /** Where the check run's "Details" link points (the access repository's README or runbook). */
   detailsUrl: string;
   log: { info(msg: string): void; warn(msg: string): void };
+  /** Ticket patterns compiled once per bot instance, across base policies (a fresh cache per policy when omitted). */
+  patterns?: TicketPatternCache;
+  /** Called when a write is skipped because it would change nothing (an unchanged check run). */
+  writeSkipped?: (kind: "check-run") => void;
 }
 
 /** Options of one decision. */
@@ -36,6 +41,13 @@ export interface DecideOptions {
   deliveryId?: string;
   /** Ask the people who can still approve for reviews (on open and push, not on every review). */
   requestReviews?: boolean;
+  /**
+   * The pull request as the verified payload (or the open-PR list) shows it: the PR is then not
+   * fetched again. Safe to trust: the payload is signed by GitHub; if it is stale, its head is not
+   * the last commit the API lists (nothing is decided), a check written on an old head does not
+   * gate the new one, and the merge sends `sha` = this head, which GitHub refuses once it moved.
+   */
+  pull?: PullSummary;
 }
 
 /** The result of deciding one pull request. */
@@ -71,15 +83,18 @@ async function decide(
   let head = opts.expectedHead;
   const decidedAt = deps.now();
   try {
-    const pull = await readPull(gh, r, number, opts.expectedHead);
+    const pull = await readPull(gh, r, number, opts.expectedHead, opts.pull);
     head = pull.headSha;
     if (pull.state !== "open")
       return { headSha: head, decision: undefined, skipped: "the pull request is not open" };
-    const base = await readBase(gh, r, pull.baseSha);
+    const base = await readBase(gh, r, pull.baseSha, deps.patterns);
     const dir = await readDirectory(gh, pull.users, teamsToResolve(base, pull.snapshot.files));
     const now = deps.now();
-    const decision = evaluatePull(base, pull.snapshot, dir, now);
-    await writeCheck(gh, r, head, renderCheck(decision, head), deps.detailsUrl, { decidedAt });
+    const decision = await evaluateInTurns(base, pull.snapshot, dir, now);
+    await writeCheck(gh, r, head, renderCheck(decision, head), deps.detailsUrl, {
+      decidedAt,
+      ...(deps.writeSkipped ? { skipped: () => deps.writeSkipped?.("check-run") } : {}),
+    });
     const approverIds = [
       ...decision.requests.flatMap((x) => x.rules),
       ...(decision.policy?.rules ?? []),

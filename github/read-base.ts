@@ -1,15 +1,35 @@
 import { CODEOWNERS_PATHS } from "../core/codeowners.js";
+import type { TicketPatternCache } from "../core/compile-policy.js";
 import { prepareBase, type PreparedBase } from "../core/evaluate/prepare-base.js";
 import { isPolicyPath } from "../core/load-policy.js";
 import type { GitHubClient } from "./client.js";
-import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
+import { CACHE_BOUNDS, estimateBytes, LruCache } from "./lru-cache.js";
 import { listFolderAt, readFileAt } from "./read-file.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
 
-const cache = new LruCache<PreparedBase>(CACHE_BOUNDS.readBase);
+/** Bytes one step of a compiled ticket program takes in memory (measured; its JSON shows none of it). */
+export const BYTES_PER_PATTERN_STEP = 49;
 
-/** The base commit's policy and CODEOWNERS, parsed; cached by commit SHA (commits never change). */
-export async function readBase(gh: GitHubClient, r: RepoRef, sha: string): Promise<PreparedBase> {
+/** Estimated bytes of a prepared base: its files and parse results, plus its compiled ticket programs. */
+export function preparedBaseBytes(base: PreparedBase): number {
+  let steps = 0;
+  for (const e of base.loaded.policy?.entitlements.values() ?? [])
+    if (e.ticket && e.ticket !== "any") steps += e.ticket.size;
+  return estimateBytes(base) + steps * BYTES_PER_PATTERN_STEP;
+}
+
+const cache = new LruCache<PreparedBase>(CACHE_BOUNDS.readBase, Infinity, Date.now, preparedBaseBytes);
+
+/**
+ * The base commit's policy and CODEOWNERS, parsed; cached by commit SHA (commits never change).
+ * Ticket patterns compile through `patterns` (the bot keeps one for its lifetime).
+ */
+export async function readBase(
+  gh: GitHubClient,
+  r: RepoRef,
+  sha: string,
+  patterns?: TicketPatternCache,
+): Promise<PreparedBase> {
   const key = `${fullName(r)}@${sha}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -24,7 +44,7 @@ export async function readBase(gh: GitHubClient, r: RepoRef, sha: string): Promi
       break;
     }
   }
-  const base = prepareBase(files);
+  const base = prepareBase(files, patterns);
   cache.set(key, base);
   return base;
 }

@@ -42,6 +42,23 @@ export interface PullRead {
   users: ApiUser[];
 }
 
+/**
+ * What a verified webhook payload (or the open-PR list) already says of a pull request: enough to
+ * decide it without `GET /pulls/{n}`. The head SHA is the one the event announced; `readPull` still
+ * checks that the API's commits end there before deciding.
+ */
+export interface PullSummary {
+  number: number;
+  state: string;
+  draft?: boolean | null;
+  head: { sha: string };
+  base: { sha: string };
+  user: { login: string; id: number | bigint; type?: string } | null;
+  labels?: ({ name?: string } | string)[];
+  /** Commits in the PR (pull_request payloads carry it; lists do not). */
+  commits?: number;
+}
+
 interface HeadData {
   files: ChangedFile[];
   commits: PullSnapshot["commits"];
@@ -58,19 +75,30 @@ const STATUS: Record<string, ChangedFile["status"]> = {
   renamed: "renamed",
 };
 
-/** Reads a pull request; throws HeadNotVisibleError when `expectedHead` is not what the API shows. */
+/**
+ * Reads a pull request; throws HeadNotVisibleError when `expectedHead` is not what the API shows.
+ * With `known` (the signed payload's pull request, or an item of the open-PR list) the pull request
+ * itself is not fetched: its head, base, state, draft flag, author and labels come from there, and
+ * the head is checked against the last commit the API lists for the PR.
+ */
 export async function readPull(
   gh: GitHubClient,
   r: RepoRef,
   number: number,
   expectedHead?: string,
+  known?: PullSummary,
 ): Promise<PullRead> {
-  const { data: pull } = await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
-    ...r,
-    pull_number: number,
-  });
+  const pull: PullSummary = known
+    ? known
+    : (
+        await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+          ...r,
+          pull_number: number,
+        })
+      ).data;
   if (expectedHead && pull.head.sha !== expectedHead)
     throw new HeadNotVisibleError(expectedHead, pull.head.sha);
+  if (!pull.user) throw new Error(`${fullName(r)}#${number} has no author in GitHub's answer`);
   const key = `${fullName(r)}#${number}@${pull.head.sha}..${pull.base.sha}`;
   let head = heads.get(key);
   if (!head) {
@@ -123,7 +151,7 @@ async function readHead(
   r: RepoRef,
   number: number,
   sha: string,
-  commitCount: number,
+  commitCount: number | undefined,
 ): Promise<HeadData> {
   const files = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     ...r,
@@ -138,9 +166,13 @@ async function readHead(
   const truncated =
     files.length >= MAX_FILES
       ? "files"
-      : commitCount > MAX_COMMITS || commits.length >= MAX_COMMITS
+      : (commitCount ?? 0) > MAX_COMMITS || commits.length >= MAX_COMMITS
         ? "commits"
         : undefined;
+  // The files and commits are of the head the API shows now: unless it is the head being decided
+  // (a payload's head GitHub does not show yet, or an old event redelivered), decide nothing.
+  const last = commits.at(-1)?.sha;
+  if (!truncated && last !== sha) throw new HeadNotVisibleError(sha, last ?? "(no commits)");
   const changed = await Promise.all(
     files.map(async (f): Promise<ChangedFile> => {
       const status = STATUS[f.status] ?? "modified";

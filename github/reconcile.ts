@@ -12,8 +12,10 @@ export interface ReconcileReport {
 
 /**
  * Re-decides every open pull request, one page of 100 at a time. GitHub never retries a lost
- * delivery, so this is what turns a lost webhook into a delay rather than a lost decision. Head
- * data, base policy and check-run ids are cached, so an unchanged PR costs two reads and no write.
+ * delivery, so this is what turns a lost webhook into a delay rather than a lost decision. Each PR
+ * is decided from its item in the list (no GET of the PR); with conditional requests the list and an
+ * unchanged PR's reviews are answered 304 (not counted), head data, base policy and check-run
+ * digests are cached, so an unchanged PR costs no counted call and no write.
  */
 export async function reconcileRepo(deps: DecideDeps, r: RepoRef): Promise<ReconcileReport> {
   const report: ReconcileReport = { repository: fullName(r), open: 0, decided: 0, failed: [] };
@@ -25,7 +27,7 @@ export async function reconcileRepo(deps: DecideDeps, r: RepoRef): Promise<Recon
     for (const pull of page.data) {
       report.open++;
       try {
-        const res = await decidePull(deps, r, pull.number, { expectedHead: pull.head.sha });
+        const res = await decidePull(deps, r, pull.number, { expectedHead: pull.head.sha, pull });
         if (res.decision) report.decided++;
       } catch (e) {
         report.failed.push({ number: pull.number, error: (e as Error).message });

@@ -15,6 +15,8 @@ export interface WriteCheckOptions {
   decidedAt: Date;
   /** Read the check run from GitHub instead of trusting this instance's cache (late, fail-closed writes). */
   fresh?: boolean;
+  /** Called when nothing is written because the check run already shows this output. */
+  skipped?: () => void;
 }
 
 function decidedAt(externalId: string | null | undefined): number | undefined {
@@ -39,7 +41,10 @@ export async function writeCheck(
   return serialized(key, async (): Promise<number> => {
     const known = opts.fresh ? undefined : ids.get(key);
     const digest = JSON.stringify(out);
-    if (known?.digest === digest) return known.id;
+    if (known?.digest === digest) {
+      opts.skipped?.();
+      return known.id;
+    }
     let id = known?.id;
     if (id === undefined) {
       const { data } = await gh.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {

@@ -1,4 +1,5 @@
 import { CODEOWNERS_PATHS, readCodeowners, type Codeowners } from "../codeowners.js";
+import type { TicketPatternCache } from "../compile-policy.js";
 import { isPolicyPath, loadPolicy, type LoadedPolicy } from "../load-policy.js";
 import type { SourceFile } from "../types.js";
 
@@ -10,11 +11,11 @@ export interface PreparedBase {
   policyFiles: SourceFile[];
 }
 
-/** Parses the base tree's policy files and CODEOWNERS (the first of GitHub's locations present). */
-export function prepareBase(files: SourceFile[]): PreparedBase {
+/** Parses the base tree's policy files and CODEOWNERS (the first of GitHub's locations present); `patterns` is the caller's long-lived ticket pattern cache. */
+export function prepareBase(files: SourceFile[], patterns?: TicketPatternCache): PreparedBase {
   const policyFiles = files.filter((f) => isPolicyPath(f.path));
   return {
-    loaded: loadPolicy(policyFiles),
+    loaded: loadPolicy(policyFiles, patterns),
     codeowners: readCodeowners(files),
     policyFiles,
   };
