@@ -8,6 +8,7 @@ import {
   DEFAULT_RECONCILE_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_SWEEP_MS,
+  DEFAULT_DELIVERY_RECOVERY_MS,
 } from "../../bot/read-env.js";
 
 const PEM = generateKeyPairSync("rsa", { modulusLength: 2048 })
@@ -71,12 +72,38 @@ describe("botOptionsFromEnv", () => {
         host: "0.0.0.0",
         reconcileEveryMs: DEFAULT_RECONCILE_MS,
         sweepEveryMs: DEFAULT_SWEEP_MS,
+        deliveryRecoveryEveryMs: DEFAULT_DELIVERY_RECOVERY_MS,
         shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
         logLevel: "info",
         logFormat: "json",
       },
     );
     expect(DEFAULT_SHUTDOWN_GRACE_MS).toBeLessThan(30_000);
+  });
+
+  test("a Lease needs its namespace, its name and the pod's name together", () => {
+    expect(
+      botOptionsFromEnv({
+        ...ENV,
+        JITOPS_LEASE_NAMESPACE: "jitops",
+        JITOPS_LEASE_NAME: "jitops-periodic",
+        POD_NAME: "jitops-7d9f-abcde",
+        DELIVERY_RECOVERY_INTERVAL_MS: "60000",
+      }),
+    ).toMatchObject({
+      lease: { namespace: "jitops", name: "jitops-periodic", identity: "jitops-7d9f-abcde" },
+      deliveryRecoveryEveryMs: 60_000,
+    });
+    // The pod's name alone (the manifest always sets it) asks for no lease.
+    expect(botOptionsFromEnv({ ...ENV, POD_NAME: "jitops-7d9f-abcde" }).lease).toBeUndefined();
+    const e = configError(() => botOptionsFromEnv({ ...ENV, JITOPS_LEASE_NAME: "jitops-periodic" }));
+    expect(e.code).toBe("bot.env-missing");
+    expect(e.message).toBe(
+      "jitops bot: JITOPS_LEASE_NAMESPACE, POD_NAME must be set too: a Lease needs JITOPS_LEASE_NAMESPACE, JITOPS_LEASE_NAME and POD_NAME (the pod's name, from the downward API) together; refusing to start",
+    );
+    const bad = configError(() => botOptionsFromEnv({ ...ENV, DELIVERY_RECOVERY_INTERVAL_MS: "5m" }));
+    expect(bad.code).toBe("bot.env-invalid");
+    expect(bad.message).toBe('jitops bot: DELIVERY_RECOVERY_INTERVAL_MS must be a whole number, got "5m"');
   });
 
   test("reads the mounted private key and webhook secret files (a trailing newline is not part of the secret)", () => {

@@ -48,7 +48,13 @@ describe("the bot handles GitHub's recorded webhook payloads", () => {
     Object.assign(payload.installation as Json, { id: w.sim.appInfo.installationId });
     const pull = payload.pull_request as (Json & { head: Json; base: Json }) | undefined;
     if (pull) {
-      pull.number = pr.number;
+      // The bot reads the pull request from the payload: it is the simulator's PR, by carol, open.
+      Object.assign(pull, {
+        number: pr.number,
+        state: "open",
+        draft: false,
+        user: { login: "carol", id: 103, type: "User" },
+      });
       Object.assign(pull.head, { sha: pr.head });
       Object.assign(pull.base, { sha: pr.base });
     }
@@ -70,12 +76,20 @@ describe("the bot handles GitHub's recorded webhook payloads", () => {
   };
 
   const GET_PULL = "GET /repos/{owner}/{repo}/pulls/{pull_number}";
+  const REVIEWS = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews";
   const LIST_PULLS = "GET /repos/{owner}/{repo}/pulls";
-  const cases: [string, string, () => Payload, string[]][] = [
-    ["pull_request", "opened", () => example("pull_request", "opened"), [GET_PULL]],
-    ["pull_request", "synchronize", () => example("pull_request", "synchronize"), [GET_PULL]],
-    ["pull_request", "reopened", () => example("pull_request", "reopened"), [GET_PULL]],
-    ["pull_request", "ready_for_review", () => example("pull_request", "ready_for_review"), [GET_PULL]],
+  // Pull request and review events carry the pull request: the bot reads its reviews, not the PR again.
+  const cases: [string, string, () => Payload, string[], string[]][] = [
+    ["pull_request", "opened", () => example("pull_request", "opened"), [REVIEWS], [GET_PULL]],
+    ["pull_request", "synchronize", () => example("pull_request", "synchronize"), [REVIEWS], [GET_PULL]],
+    ["pull_request", "reopened", () => example("pull_request", "reopened"), [REVIEWS], [GET_PULL]],
+    [
+      "pull_request",
+      "ready_for_review",
+      () => example("pull_request", "ready_for_review"),
+      [REVIEWS],
+      [GET_PULL],
+    ],
     [
       "pull_request",
       "edited (base changed)",
@@ -83,24 +97,38 @@ describe("the bot handles GitHub's recorded webhook payloads", () => {
         editedFrom("pull_request", "opened", {
           base: { ref: { from: "develop" }, sha: { from: "0".repeat(40) } },
         }),
+      [REVIEWS],
       [GET_PULL],
     ],
-    ["pull_request_review", "submitted", () => example("pull_request_review", "submitted"), [GET_PULL]],
-    ["pull_request_review", "dismissed", () => example("pull_request_review", "dismissed"), [GET_PULL]],
+    [
+      "pull_request_review",
+      "submitted",
+      () => example("pull_request_review", "submitted"),
+      [REVIEWS],
+      [GET_PULL],
+    ],
+    [
+      "pull_request_review",
+      "dismissed",
+      () => example("pull_request_review", "dismissed"),
+      [REVIEWS],
+      [GET_PULL],
+    ],
     [
       "pull_request_review",
       "edited",
       () => editedFrom("pull_request_review", "submitted", { body: { from: "Looks good" } }),
+      [REVIEWS],
       [GET_PULL],
     ],
     // Its pull_requests is empty (as for fork PRs): the bot finds the PR by head SHA.
-    ["check_run", "rerequested", () => example("check_run", "rerequested"), [LIST_PULLS, GET_PULL]],
-    ["check_suite", "rerequested", () => example("check_suite", "rerequested"), [GET_PULL]],
+    ["check_run", "rerequested", () => example("check_run", "rerequested"), [LIST_PULLS, GET_PULL], []],
+    ["check_suite", "rerequested", () => example("check_suite", "rerequested"), [GET_PULL], []],
   ];
 
   test.each(cases)(
     "%s.%s leads to a decision written as the check run",
-    async (name, action, build, routes) => {
+    async (name, action, build, routes, notCalled) => {
       const id = `example-${name}-${action}`;
       w.sim.resetApiCalls();
       await receive(id, name, build());
@@ -109,6 +137,7 @@ describe("the bot handles GitHub's recorded webhook payloads", () => {
       ]);
       const called = w.sim.apiCallLog().map((c) => `${c.method} ${c.route}`);
       for (const route of routes) expect(called).toContain(route);
+      for (const route of notCalled) expect(called).not.toContain(route);
       expect(w.checks(repo, pr.head).map((c) => c.conclusion)).toEqual(["action_required"]);
     },
   );
