@@ -68,11 +68,58 @@ export interface TrustEvent extends EventBase {
   target: string;
 }
 
+/** Who a notification was for: a request's approvers, its thread, its requester, or security. */
+export type NotificationAudience = "approvers" | "thread" | "requester" | "security";
+
+/**
+ * A chat message about another event was delivered, or could not be (after its retries). The outcome
+ * of every send is audited like the fact itself; the destination names a channel, user id or webhook
+ * name, never a URL or token.
+ */
+export interface NotificationEvent extends EventBase {
+  type: "notification-sent" | "notification-failed";
+  /** The event the message was about. */
+  about: { id: string; type: string };
+  pr?: number;
+  service: "slack" | "teams";
+  audience: NotificationAudience;
+  destination: string;
+  /** Calls made, retries included. */
+  attempts: number;
+  /** Why it failed (notification-failed), e.g. `notification.teams-webhook-unset`. */
+  code?: string;
+  detail?: string;
+}
+
+/** What a principal did with a grant window, or a workload over a period, from the cloud's audit logs. */
+export interface ActivityEvent extends EventBase {
+  type: "activity";
+  /** The grant's request (`kind: grant`). */
+  request?: EventRequest;
+  /** The workload (`kind: workload`). */
+  workload?: string;
+  provider: string;
+  /** The window: the grant's start and end (expiry or revoke), or the period read. */
+  start: string;
+  end: string;
+  calls: number;
+  denied: number;
+  first?: string;
+  last?: string;
+  /** Permissions exercised by calls the cloud allowed. */
+  permissions: string[];
+  /** No call at all in the window: standing access nobody used. */
+  noActivity: boolean;
+  /** The logs read (`admin-activity`, `data-access`, `activity-log`, `kubernetes-audit`); logs that could not be read are left out. */
+  logs: string[];
+}
+
 /**
  * A fact in the life of an access request or workload, emitted by the use cases and consumed by
  * subscribers (audit, notifications, activity records, certification) that never reach into them.
  */
-export type LifecycleEvent = DecisionEvent | PullEvent | GrantEvent | CredentialEvent | TrustEvent;
+export type LifecycleEvent =
+  DecisionEvent | PullEvent | GrantEvent | CredentialEvent | TrustEvent | NotificationEvent | ActivityEvent;
 
 /** Every event type, in lifecycle order. */
 export const LIFECYCLE_EVENT_TYPES = [
@@ -91,4 +138,7 @@ export const LIFECYCLE_EVENT_TYPES = [
   "credential-issued",
   "credential-refused",
   "trust-changed",
+  "notification-sent",
+  "notification-failed",
+  "activity",
 ] as const satisfies readonly LifecycleEvent["type"][];
