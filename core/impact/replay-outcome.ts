@@ -149,7 +149,8 @@ function ruleNeeds(e: CompiledEntitlement, base: PreparedBase, path: string): Ru
 
 /** `pending: sre 0/1, owners 1/1`, or `approved: no approval needed`. */
 function summarize(decision: DecisionKind, rules: RuleNeed[] | "none"): string {
-  if (decision === "invalid") return decision;
+  // A denial has no rules to count: the reasons say why.
+  if (decision === "invalid" || decision === "denied") return decision;
   if (rules === "none") return `${decision}: no approval needed`;
   const parts = rules.map((r) =>
     r.have === undefined ? `${r.name} needs ${r.count}` : `${r.name} ${r.have}/${r.count}`,
