@@ -1,17 +1,19 @@
 import { LoopbackSim } from "../shared/loopback-sim.js";
 import { countCalls, readsPerResource, type CallCounts } from "./call-stats.js";
 import type { CloudFaultSpec } from "./faults.js";
-import { gcpHandler } from "./gcp/gcp-handler.js";
+import { AuditLogReader } from "./gcp/audit-log.js";
+import { gcpServicesHandler } from "./gcp/gcp-services-handler.js";
+import { GcpServiceResources } from "./gcp/service-calls.js";
 import { GcpIamPolicies } from "./gcp/iam-policies.js";
 import type { GcpBinding, GcpPolicy } from "./gcp/policy-types.js";
-import { azureHandler } from "./azure/azure-handler.js";
+import { azureServicesHandler } from "./azure/azure-services-handler.js";
 import type { PimSchedule } from "./azure/pim-schedules.js";
 import { PimSchedules } from "./azure/pim-schedules.js";
 import { createHttpService } from "./http-service.js";
 import { kubernetesHandler } from "./kubernetes/kubernetes-handler.js";
 import { Leases, type K8sLease } from "./kubernetes/leases.js";
 import { RbacBindings, type K8sBinding } from "./kubernetes/rbac-bindings.js";
-import type { CloudCall, CloudService, CloudServiceHandler } from "./types.js";
+import type { CloudCall, CloudService, CloudServiceHandler, SimCaller } from "./types.js";
 
 /** Options of `createCloudSim`. */
 export interface CloudSimOptions {
@@ -37,23 +39,43 @@ export class CloudSim extends LoopbackSim<CloudSimUrls, CloudFaultSpec, CloudCal
   private readonly pim: PimSchedules;
   private readonly rbac: RbacBindings;
   private readonly leases: Leases;
+  private readonly services = new GcpServiceResources();
+  private readonly callers = new Map<string, SimCaller>();
+  private auditDelayMs = 0;
+  private readonly auditLog: AuditLogReader;
 
   constructor(options: CloudSimOptions = {}) {
     super(options.clock);
     this.pim = new PimSchedules(this.clock);
     this.rbac = new RbacBindings(this.clock);
     this.leases = new Leases(this.clock);
+    this.auditLog = new AuditLogReader(
+      () => this.log,
+      this.clock,
+      (p) => this.services.dataAccessOn(p),
+    );
   }
 
   /** Starts one loopback server per service on free ports. */
   protected async open(): Promise<CloudSimUrls> {
     const handlers: CloudServiceHandler[] = [
-      gcpHandler(this.gcp),
-      azureHandler(this.pim, this.clock),
+      gcpServicesHandler(this.gcp, this.services, this.auditLog, this.clock),
+      azureServicesHandler(
+        this.pim,
+        this.clock,
+        () => this.log,
+        () => this.urls.azureUrl,
+      ),
       kubernetesHandler(this.rbac, this.leases),
     ];
+    const deps = {
+      ...this.serverDeps,
+      clock: this.clock,
+      callerOf: (token: string) => this.callers.get(token),
+      auditDelayMs: () => this.auditDelayMs,
+    };
     const ports: number[] = [];
-    for (const h of handlers) ports.push(await this.listen(createHttpService(h, this.serverDeps)));
+    for (const h of handlers) ports.push(await this.listen(createHttpService(h, deps)));
     const url = (port: number | undefined): string => `http://127.0.0.1:${port ?? 0}`;
     return {
       gcpUrl: url(ports[0]),
@@ -83,6 +105,44 @@ export class CloudSim extends LoopbackSim<CloudSimUrls, CloudFaultSpec, CloudCal
   /** Whether `member` (e.g. `user:alice@example.com`) holds `role` on `resource` at `at` (default now), conditions evaluated. */
   gcpHasAccess(resource: string, member: string, role: string, at: Date = this.clock()): boolean {
     return this.gcp.hasAccess(resource, member, role, at);
+  }
+
+  /** Adds a Cloud SQL instance to a project (`projects/p`), for principals to list and get. */
+  gcpAddSqlInstance(project: string, name: string): void {
+    this.services.addSqlInstance(project, name);
+  }
+
+  /** Adds a Storage bucket in a project, holding `objects`. */
+  gcpAddBucket(bucket: string, project: string, objects: string[] = []): void {
+    this.services.addBucket(bucket, project, objects);
+  }
+
+  /** Turns on Data Access audit logs for a project (off by default, as on GCP except BigQuery). */
+  gcpEnableDataAccessLogs(project: string): void {
+    this.services.enableDataAccess(project);
+  }
+
+  /** Every Cloud Audit Logs entry that has reached the logs by now, as `entries.list` returns them. */
+  gcpAuditEntries(): Record<string, unknown>[] {
+    return this.auditLog.entries();
+  }
+
+  // ---- audit ----
+
+  /**
+   * A bearer token for a principal: a GCP member (`user:alice@example.com`), an Azure object id, a
+   * Kubernetes user. Calls made with it are attributed to that principal in the audit logs, and the
+   * service calls (Cloud SQL, Storage, ARM resources) are authorised against its grants.
+   */
+  signIn(principal: string, opts: { delegatedBy?: string } = {}): string {
+    const token = `sim-token-${this.callers.size + 1}-${principal.replace(/[^A-Za-z0-9]/g, "")}`;
+    this.callers.set(token, { principal, ...(opts.delegatedBy ? { delegatedBy: opts.delegatedBy } : {}) });
+    return token;
+  }
+
+  /** How long audit entries of calls made from now on take to reach the logs (Cloud Logging, Activity Log). */
+  setAuditLogDelay(ms: number): void {
+    this.auditDelayMs = ms;
   }
 
   // ---- Azure ----

@@ -5,10 +5,22 @@ import { sendJsonReply } from "../shared/json-reply.js";
 import type { SimServerDeps } from "../shared/loopback-sim.js";
 import { readBody } from "../shared/read-body.js";
 import type { CloudFaultSpec } from "./faults.js";
-import type { CallClass, CloudCall, CloudReply, CloudRequest, CloudServiceHandler } from "./types.js";
+import type {
+  CallClass,
+  CloudCall,
+  CloudReply,
+  CloudRequest,
+  CloudServiceHandler,
+  SimCaller,
+} from "./types.js";
 
-/** What a service server needs besides its handler. */
-export type HttpServiceDeps = SimServerDeps<CloudFaultSpec, CloudCall>;
+/** What a service server needs besides its handler; `callers` and `clock` make audit logs possible. */
+export type HttpServiceDeps = SimServerDeps<CloudFaultSpec, CloudCall> & {
+  clock?: () => Date;
+  callerOf?: (token: string) => SimCaller | undefined;
+  /** How long audit entries take to reach the logs, in ms, now. */
+  auditDelayMs?: () => number;
+};
 
 function safeDecode(path: string): string {
   try {
@@ -50,6 +62,10 @@ export function createHttpService(handler: CloudServiceHandler, deps: HttpServic
         headers: req.headers,
         raw: await readBody(req),
       };
+      const token = bearerToken(req.headers);
+      const caller = token === undefined ? undefined : deps.callerOf?.(token);
+      if (caller) request.caller = caller;
+      const time = deps.clock?.();
       const cls = classifySafely(handler, request);
       const call = { service: handler.service, method: request.method, path: request.path };
       const { reply, faulted } = await answerOrFault(
@@ -58,7 +74,18 @@ export function createHttpService(handler: CloudServiceHandler, deps: HttpServic
         (status, message) => handler.faultBody(status, message),
         () => answer(handler, request),
       );
-      deps.calls.push({ ...call, status: reply.status, faulted, ...cls });
+      const { audit } = reply as CloudReply;
+      deps.calls.push({
+        ...call,
+        status: reply.status,
+        faulted,
+        ...cls,
+        ...(time ? { time: time.toISOString() } : {}),
+        ...(caller ? { caller } : {}),
+        ...(audit && time && !faulted
+          ? { audit, loggedAt: new Date(time.getTime() + (deps.auditDelayMs?.() ?? 0)).toISOString() }
+          : {}),
+      });
       sendJsonReply(res, reply);
     })().catch((err: unknown) => {
       sendJsonReply(res, { status: 500, body: handler.faultBody(500, `sim: ${String(err)}`) });
