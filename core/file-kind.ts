@@ -1,9 +1,10 @@
+import { isCertificationPath } from "./certification/certification-path.js";
 import { isRequestPath } from "./check-request.js";
 import { CODEOWNERS_PATHS } from "./codeowners.js";
 import { isPolicyPath } from "./load-policy.js";
 
 /** What a repository-relative path holds, decided from the path alone (see FORMATS.md, layout). */
-export type FileKind = "policy" | "request" | "test-case" | "codeowners" | "other";
+export type FileKind = "policy" | "request" | "certification" | "test-case" | "codeowners" | "other";
 
 /**
  * The kind of the file at `path` (repository-relative, forward slashes), so every command and the
@@ -13,6 +14,7 @@ export function fileKind(path: string): FileKind {
   // A request first: the bot treats every access/requests/*.yaml as one, whatever its name.
   if (isRequestPath(path)) return "request";
   if (isPolicyPath(path)) return "policy";
+  if (isCertificationPath(path)) return "certification";
   if (/\.test\.ya?ml$/.test(path)) return "test-case";
   if (CODEOWNERS_PATHS.includes(path)) return "codeowners";
   return "other";
@@ -22,6 +24,7 @@ export function fileKind(path: string): FileKind {
 export const FILE_KIND_NAMES: Record<FileKind, string> = {
   policy: "a policy file (policies/*.yaml)",
   request: "an access request (access/requests/*.yaml)",
+  certification: "a certification record (access/certifications/*.yaml)",
   "test-case": "a policy test case (*.test.yaml)",
   codeowners: "a CODEOWNERS file",
   other: "neither a request, a policy, a policy test case nor CODEOWNERS",

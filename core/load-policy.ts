@@ -1,4 +1,5 @@
 import { capErrors } from "./cap-errors.js";
+import { checkCadences } from "./certification/check-cadence.js";
 import { compilePolicy, isRefusal, TicketPatternCache, type CompiledPolicy } from "./compile-policy.js";
 import { durationProblem, parseDuration } from "./duration.js";
 import type { FileError } from "./file-error.js";
@@ -102,8 +103,10 @@ function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): Loa
     const doc = (data ?? {}) as PolicyDoc;
     const spec = (typeof doc === "object" && doc.spec) || {};
     // Durations have a code of their own; check them first and keep the schema quiet about them.
+    checkDuration("/spec/certification/every", spec.certification?.every, "every");
     forEachIndexed<Entitlement>(spec.entitlements, (e, i) => {
       checkDuration(`/spec/entitlements/${i}/maxDuration`, e?.maxDuration, "maxDuration");
+      checkDuration(`/spec/entitlements/${i}/certification/every`, e?.certification?.every, "every");
       if (e?.breakGlass && typeof e.breakGlass === "object") {
         checkDuration(
           `/spec/entitlements/${i}/breakGlass/maxDuration`,
@@ -114,6 +117,7 @@ function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): Loa
     });
     forEachIndexed<Workload>(spec.workloads, (w, i) => {
       checkDuration(`/spec/workloads/${i}/maxLifetime`, w?.maxLifetime, "maxLifetime");
+      checkDuration(`/spec/workloads/${i}/certification/every`, w?.certification?.every, "every");
       if (w) checkWorkloadShape(w, `/spec/workloads/${i}`, push);
       const repo = w && !isKubernetesWorkload(w) ? w.repository : undefined;
       if (typeof repo === "string" && /[*?[\]{}]/.test(repo)) {
@@ -192,6 +196,7 @@ function checkRules(
     }
   }
   (spec.clusters ?? []).forEach((c, i) => checkCluster(c, `/spec/clusters/${i}`, push));
+  checkCadences(spec, push);
   (spec.workloads ?? []).forEach((w, i) => {
     if (isKubernetesWorkload(w)) return; // checked against its cluster once every file is merged
     checkGithubAzureLimits(w, `/spec/workloads/${i}`, push);

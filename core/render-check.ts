@@ -66,12 +66,13 @@ export function renderCheck(d: Decision, head: string): CheckOutput {
   };
   const rows = [
     ...d.requests.flatMap((r) => ruleRows(r.name ?? r.path, r.rules)),
-    ...ruleRows("policy change", d.policy?.rules ?? []),
+    ...ruleRows(d.certification ? "certification" : "policy change", d.policy?.rules ?? []),
   ];
   const lines = [
     `**Decision: ${d.decision}** on \`${head.slice(0, 12)}\``,
     "",
     ...d.reasons.map((r) => `- ${cell(r)}`),
+    ...(d.warnings ?? []).map((w) => `- **Warning:** ${cell(w)}`),
   ];
   if (rows.length > 0) {
     lines.push(

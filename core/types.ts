@@ -28,6 +28,17 @@ export interface ApprovalRule {
   from: RuleSource;
 }
 
+/**
+ * Periodic re-certification: how often (`every`), approved by whom (`reviewers`, one approval rule),
+ * and what a lapse does (`onNoResponse`, default keep). In a file's `spec` it covers that file's
+ * entitlements and workloads; on one of them, its keys override the file's.
+ */
+export interface CertificationCadence {
+  every?: string;
+  reviewers?: ApprovalRule;
+  onNoResponse?: "keep" | "suspend";
+}
+
 /** One cloud grant of an entitlement; exactly one provider key is set. */
 export type Grant =
   | { gcp: { resource: string; role: string } }
@@ -41,6 +52,8 @@ export interface Entitlement {
   grants: Grant[];
   eligible: { teams?: string[]; users?: string[] };
   maxDuration: string;
+  /** Re-certification of who is eligible; overrides the policy file's `spec.certification` key by key. */
+  certification?: CertificationCadence;
   require?: { justification?: boolean; ticket?: string | boolean };
   approval: "none" | ApprovalRule[];
   breakGlass?: { maxDuration: string };
@@ -69,6 +82,8 @@ export interface GitHubWorkload {
   environment?: string;
   workflow?: string;
   maxLifetime: string;
+  /** Re-certification of this trust; overrides the policy file's `spec.certification` key by key. */
+  certification?: CertificationCadence;
   grants: WorkloadGrant[];
 }
 
@@ -84,6 +99,8 @@ export interface KubernetesWorkload {
   name: string;
   kubernetes: PodIdentity;
   maxLifetime: string;
+  /** Re-certification of this trust; overrides the policy file's `spec.certification` key by key. */
+  certification?: CertificationCadence;
   grants: PodGrant[];
 }
 
@@ -136,6 +153,8 @@ export interface Policy {
   workloads: Workload[];
   /** Kubernetes clusters pods federate from (loadPolicy always sets it). */
   clusters?: Cluster[];
+  /** A policy file's own cadence (`spec.certification`); per file, so never set on the merged policy. */
+  certification?: CertificationCadence;
 }
 
 /** A file as read from a tree: path relative to the repository root, and its text. */

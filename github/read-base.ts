@@ -1,3 +1,4 @@
+import { CERTIFICATIONS_DIR, isCertificationPath } from "../core/certification/certification-path.js";
 import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import type { TicketPatternCache } from "../core/compile-policy.js";
 import { prepareBase, type PreparedBase } from "../core/evaluate/prepare-base.js";
@@ -44,6 +45,9 @@ export async function readBase(
       break;
     }
   }
+  // Certification records decide lapses (a suspended entitlement is denied): read them with the policy.
+  const records = (await listFolderAt(gh, r, CERTIFICATIONS_DIR, sha)).filter(isCertificationPath).sort();
+  for (const path of records) files.push({ path, content: (await readFileAt(gh, r, path, sha)) ?? "" });
   const base = prepareBase(files, patterns);
   cache.set(key, base);
   return base;

@@ -6,6 +6,7 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 const load = (f) => JSON.parse(readFileSync(new URL(`../schemas/${f}`, import.meta.url), "utf8"));
 const request = load("request.schema.json");
 const policy = load("policy.schema.json");
+const certification = load("certification.schema.json");
 const ajv = new Ajv2020({
   allErrors: true,
   strict: true,
@@ -14,8 +15,12 @@ const ajv = new Ajv2020({
   unicodeRegExp: false,
   allowUnionTypes: true,
 });
-ajv.addSchema(request).addSchema(policy);
-const code = standaloneCode(ajv, { validateRequest: request.$id, validatePolicy: policy.$id });
+ajv.addSchema(request).addSchema(policy).addSchema(certification);
+const code = standaloneCode(ajv, {
+  validateRequest: request.$id,
+  validatePolicy: policy.$id,
+  validateCertification: certification.$id,
+});
 const out = new URL("../core/generated/validators.js", import.meta.url);
 // ajv emits a CommonJS require for its runtime helper; the project is ESM, so import it.
 const esm = code.replaceAll('require("ajv/dist/runtime/ucs2length").default', "ucs2length");

@@ -1,3 +1,4 @@
+import { CERTIFICATIONS_DIR } from "../core/certification/certification-path.js";
 import { CODEOWNERS_PATHS } from "../core/codeowners.js";
 import type { SourceFile } from "../core/types.js";
 import { listYaml, readFiles } from "./read-files.js";
@@ -20,9 +21,13 @@ export async function findCodeownersPath(root: string): Promise<string | undefin
   return undefined;
 }
 
-/** Reads the files a decision's base needs from a checkout: policies/*.yaml and the CODEOWNERS in use. */
+/**
+ * Reads the files a decision's base needs from a checkout: policies/*.yaml, the CODEOWNERS in use,
+ * and the certification records (access/certifications/*.yaml) that say what is certified.
+ */
 export async function readRepoBase(root: string): Promise<SourceFile[]> {
   const policies = await listYaml(root, "policies");
   const owners = await findCodeownersPath(root);
-  return readFiles(root, [...policies, ...(owners ? [owners] : [])]);
+  const records = await listYaml(root, CERTIFICATIONS_DIR);
+  return readFiles(root, [...policies, ...(owners ? [owners] : []), ...records]);
 }

@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { parseCertificationRecord } from "../core/certification/certification-record.js";
 import type { CheckedRequest } from "../core/check-request.js";
 import { ConfigError } from "../core/config-error.js";
 import { fileKind, FILE_KIND_NAMES } from "../core/file-kind.js";
@@ -41,7 +42,10 @@ export async function validateCheckout(
   const basePaths = [...policyPaths, ...(owners ? [owners] : [])];
   const given = [...new Set(input.files ? await expandFolders(root, input.files) : await requestFiles(root))];
   const read = new Map<string, ReadOutcome>();
-  const wanted = [...basePaths, ...given.filter((p) => ["request", "test-case"].includes(fileKind(p)))];
+  const wanted = [
+    ...basePaths,
+    ...given.filter((p) => ["request", "test-case", "certification"].includes(fileKind(p))),
+  ];
   for (const r of await readEach(root, [...new Set(wanted)])) read.set(r.path, r);
   const readable = (paths: string[]) =>
     paths.flatMap((p) => {
@@ -70,7 +74,10 @@ export async function validateCheckout(
     const missing = unreadable(path);
     if (missing) results.push(missing);
     else if (kind === "request") results.push(byPath.get(path)!);
-    else {
+    else if (kind === "certification") {
+      const checked = parseCertificationRecord(read.get(path) as SourceFile);
+      results.push({ path, ok: checked.ok, errors: checked.ok ? [] : checked.errors });
+    } else {
       const parsed = parseTestCase((read.get(path) as SourceFile).content);
       results.push({ path, ok: parsed.ok, errors: parsed.ok ? [] : parsed.errors });
     }

@@ -46,6 +46,10 @@ export interface Decision {
   requests: RequestResult[];
   /** Present when the PR changes policy, CODEOWNERS or other repository files. */
   policy?: { rules: RuleResult[] };
-  /** Every request in the PR has autoMerge and it is approved. */
+  /** Every request in the PR has autoMerge and it is approved, or it is an approved certification. */
   autoMerge: boolean;
+  /** Present when the PR writes certification records: the policies certified (their rules are in `policy`). */
+  certification?: { policies: string[] };
+  /** Worth saying on the check run without changing the decision (a lapsed certification with `keep`). */
+  warnings?: string[];
 }

@@ -1,9 +1,12 @@
+import { isCertificationPath } from "../certification/certification-path.js";
+import { lapseReason, statusOf } from "../certification/certification-status.js";
 import { checkRequest, isRequestPath, type CheckedRequest } from "../check-request.js";
 import { formatFileError } from "../format-file-error.js";
 import { isEligible, lower, type CompiledPolicy } from "../compile-policy.js";
 import { isPolicyPath, loadPolicy } from "../load-policy.js";
 import type { ApprovalRule, Grant, PrincipalMap, SourceFile } from "../types.js";
 import { tallyReviews, type ReviewTally } from "./count-approvals.js";
+import { evaluateCertification } from "./evaluate-certification.js";
 import {
   stricter,
   type Decision,
@@ -14,7 +17,7 @@ import {
 import { buildIdentities, type Identities } from "./identities.js";
 import { isPolicyChangePath, type PreparedBase } from "./prepare-base.js";
 import type { DirectorySnapshot, PullSnapshot } from "./pull-snapshot.js";
-import { possibleApprovers, ruleAudience, scoreRule } from "./resolve-rule.js";
+import { scoreRules } from "./score-rules.js";
 
 /** Most files GitHub lists for a pull request; beyond it the decision cannot see everything. */
 export const MAX_FILES = 3000;
@@ -26,6 +29,8 @@ interface Context {
   who: Identities;
   tally: ReviewTally;
   now: Date;
+  /** Said on the check run without changing the decision (a lapsed certification with `keep`). */
+  warnings: string[];
 }
 
 /**
@@ -56,27 +61,63 @@ export function evaluatePull(
   const requestFiles: { path: string; content: string; status: string }[] = [];
   const removedRequests: string[] = [];
   const otherPaths: string[] = [];
+  // Records written (added or changed) are certifications; deleting or renaming one away is a repository change.
+  const certificationFiles: { path: string; content: string }[] = [];
   for (const f of pr.files) {
     if (f.status === "renamed" && f.previousPath) {
       if (isRequestPath(f.previousPath)) removedRequests.push(f.previousPath);
       else otherPaths.push(f.previousPath);
     }
-    if (!isRequestPath(f.path)) otherPaths.push(f.path);
+    if (isCertificationPath(f.path) && f.status !== "removed")
+      certificationFiles.push({ path: f.path, content: f.content ?? "" });
+    else if (!isRequestPath(f.path)) otherPaths.push(f.path);
     else if (f.status === "removed") removedRequests.push(f.path);
     else requestFiles.push({ path: f.path, content: f.content ?? "", status: f.status });
   }
   const who = buildIdentities(pr, dir);
-  const ctx: Context = { base, policy: base.loaded.policy, pr, who, tally: tallyReviews(pr, who), now };
+  const ctx: Context = {
+    base,
+    policy: base.loaded.policy,
+    pr,
+    who,
+    tally: tallyReviews(pr, who),
+    now,
+    warnings: [],
+  };
 
-  if (requestFiles.length > 0 && otherPaths.length > 0) {
-    const kind = otherPaths.some(isPolicyChangePath) ? "a policy change" : "files outside access/requests/";
-    const mixed = `a request is mixed with ${kind} (${otherPaths.slice(0, 5).join(", ")}); open them as separate pull requests`;
+  if (requestFiles.length > 0 && (otherPaths.length > 0 || certificationFiles.length > 0)) {
+    const kind = otherPaths.some(isPolicyChangePath)
+      ? "a policy change"
+      : certificationFiles.length > 0
+        ? "a certification"
+        : "files outside access/requests/";
+    const paths = [...otherPaths, ...certificationFiles.map((f) => f.path)];
+    const mixed = `a request is mixed with ${kind} (${paths.slice(0, 5).join(", ")}); open them as separate pull requests`;
     // Precedence: a file error (invalid) outranks the mix (denied).
     const fileErrors = requestFiles.flatMap((f) => {
       const r = checkRequest(f, ctx.policy, now);
       return r.ok ? [] : r.errors.map((e) => formatFileError(f.path, e));
     });
     return done(fileErrors.length > 0 ? "invalid" : "denied", [...fileErrors, mixed], []);
+  }
+  if (certificationFiles.length > 0) {
+    const rest = [...otherPaths, ...removedRequests];
+    if (rest.length > 0) {
+      return done(
+        "denied",
+        [
+          `a certification is mixed with other changes (${rest.slice(0, 5).join(", ")}); a certification pull request writes access/certifications/ only: open them as separate pull requests`,
+        ],
+        [],
+      );
+    }
+    const c = evaluateCertification(ctx, certificationFiles, now);
+    return {
+      ...done(c.decision, c.reasons, [], { rules: c.rules }),
+      certification: { policies: c.policies },
+      // The approval is the certification; merging records it, so the bot merges the approved head.
+      autoMerge: c.decision === "approved",
+    };
   }
   if (otherPaths.length > 0) return evaluateRepositoryChange(ctx, otherPaths);
   if (requestFiles.length === 0) {
@@ -100,7 +141,8 @@ export function evaluatePull(
     reasons.push(...r.reasons);
     results.push(r.result);
   }
-  return done(decision, reasons, results);
+  const d = done(decision, reasons, results);
+  return ctx.warnings.length > 0 ? { ...d, warnings: [...new Set(ctx.warnings)] } : d;
 }
 
 function done(
@@ -166,6 +208,17 @@ function evaluateRequest(
     result: { ...base, ...(principal ? { principal } : {}), decision: "denied" as const, rules: [] },
     reasons: [`${r.request.metadata.name}: ${reason}`],
   });
+  // Certification lapses come from Git (the last merged record's date + every), never from memory.
+  const cert = ctx.base.certifications && statusOf(ctx.base.certifications, "entitlement", e.name, ctx.now);
+  if (cert?.lapsed) {
+    if (cert.item.onNoResponse === "suspend")
+      return deny(
+        `${e.name} is suspended: ${lapseReason(cert)}; merging its certification pull request lifts it`,
+      );
+    ctx.warnings.push(
+      `${e.name}: ${lapseReason(cert)}; requests are still decided (onNoResponse: keep) until its certification merges`,
+    );
+  }
   const { who, pr } = ctx;
   if (ctx.who.authorId === undefined)
     return deny(`the author ${pr.author} is not in the directory, so their identity cannot be checked`);
@@ -210,54 +263,6 @@ function evaluateRequest(
     result: { ...withPrincipal, decision: scored.decision, rules: scored.rules },
     reasons: scored.reasons,
   };
-}
-
-/** Scores approval rules (all must hold) for changed `paths`; `label` prefixes the reasons. */
-function scoreRules(ctx: Context, rules: ApprovalRule[], paths: string[], label: string, granteeId?: number) {
-  const { who, tally } = ctx;
-  let decision: DecisionKind = "approved";
-  const reasons: string[] = [];
-  const unlinked = ctx.pr.commits
-    .filter((c) => c.author === null && c.authorId === undefined)
-    .map((c) => c.sha);
-  if (unlinked.length > 0) {
-    // Commit authors may not approve; an author GitHub cannot name cannot be excluded, so nothing counts.
-    decision = "denied";
-    reasons.push(
-      `${label}: commit ${unlinked.slice(0, 3).join(", ")} has an author GitHub does not link to an account, so commit authors cannot be excluded from approving; re-author the commit with a linked email`,
-    );
-  }
-  const results: RuleResult[] = [];
-  const blockers = new Set<number>();
-  rules.forEach((rule, i) => {
-    const audience = ruleAudience(rule, who, ctx.base.codeowners, paths);
-    if (granteeId !== undefined) audience.ids.delete(granteeId);
-    const scored = scoreRule(rule, i, audience, tally, who);
-    results.push(scored);
-    for (const id of tally.changesRequested) if (audience.ids.has(id)) blockers.add(id);
-    const possible = possibleApprovers(audience, who);
-    if (possible < rule.count) {
-      decision = stricter(decision, "denied");
-      reasons.push(
-        `${label}: rule ${scored.name} needs ${rule.count} approval${rule.count === 1 ? "" : "s"} but only ${possible} eligible reviewer${possible === 1 ? "" : "s"} other than the author and commit authors exist`,
-      );
-    } else if (scored.have < scored.need) {
-      decision = stricter(decision, "pending");
-      const from = [...audience.teams.map((t) => `@${t}`), ...audience.users.map((u) => `@${u}`)].join(", ");
-      reasons.push(
-        `${label}: rule ${scored.name} needs ${scored.need} approval${scored.need === 1 ? "" : "s"} from ${from} on the head commit ${ctx.pr.head}; has ${scored.have}`,
-      );
-    }
-  });
-  if (blockers.size > 0) {
-    decision = stricter(decision, "denied");
-    const names = [...blockers].map((id) => who.loginOf(id)).sort();
-    reasons.push(
-      `${label}: changes requested by ${names.join(", ")}; a dismissal or their approval lifts it`,
-    );
-  }
-  if (decision === "approved") reasons.push(`${label}: every approval rule holds on ${ctx.pr.head}`);
-  return { decision, reasons, rules: results };
 }
 
 function resolveGrantee(

@@ -1,3 +1,5 @@
+import type { CertificationBase } from "../certification/certification-status.js";
+import { prepareCertifications } from "../certification/prepare-certifications.js";
 import { CODEOWNERS_PATHS, readCodeowners, type Codeowners } from "../codeowners.js";
 import type { TicketPatternCache } from "../compile-policy.js";
 import { isPolicyPath, loadPolicy, type LoadedPolicy } from "../load-policy.js";
@@ -9,15 +11,19 @@ export interface PreparedBase {
   /** The first CODEOWNERS GitHub finds: its rules, and the lines GitHub skips (shown, never used). */
   codeowners: Codeowners;
   policyFiles: SourceFile[];
+  /** Certification scopes and the merged records (access/certifications/*.yaml) of the base tree. */
+  certifications?: CertificationBase;
 }
 
 /** Parses the base tree's policy files and CODEOWNERS (the first of GitHub's locations present); `patterns` is the caller's long-lived ticket pattern cache. */
 export function prepareBase(files: SourceFile[], patterns?: TicketPatternCache): PreparedBase {
   const policyFiles = files.filter((f) => isPolicyPath(f.path));
+  const loaded = loadPolicy(policyFiles, patterns);
   return {
-    loaded: loadPolicy(policyFiles, patterns),
+    loaded,
     codeowners: readCodeowners(files),
     policyFiles,
+    certifications: prepareCertifications(files, loaded),
   };
 }
 

@@ -1,5 +1,7 @@
 import { ownersOf } from "../codeowners.js";
 import { ownerKind } from "../codeowners/owner-kind.js";
+import { isCertificationPath } from "../certification/certification-path.js";
+import { scopeReviewers } from "../certification/certification-scopes.js";
 import { isRequestPath } from "../check-request.js";
 import type { ApprovalRule } from "../types.js";
 import { parseYaml } from "../yaml/parse-yaml.js";
@@ -28,6 +30,16 @@ export function teamsToResolve(base: PreparedBase, files: ChangedFile[]): string
   };
   let repositoryChange = false;
   for (const f of files) {
+    if (isCertificationPath(f.path) && f.status !== "removed") {
+      // A certification is approved by its policy's reviewers; the record names the policy.
+      const parsed = f.content === undefined ? undefined : parseYaml(f.content);
+      const name = parsed?.ok
+        ? (parsed.value.data as { metadata?: { name?: unknown } } | null)?.metadata?.name
+        : undefined;
+      const scope = typeof name === "string" ? base.certifications?.scopes.get(name) : undefined;
+      if (scope) addRules(scopeReviewers(scope.items), [f.path]);
+      continue;
+    }
     if (
       !isRequestPath(f.path) ||
       (f.status === "renamed" && f.previousPath && !isRequestPath(f.previousPath))

@@ -114,12 +114,47 @@ export interface ActivityEvent extends EventBase {
   logs: string[];
 }
 
+/** An entitlement or workload a certification event concerns, and what its lapse does. */
+export interface CertificationItemRef {
+  kind: "entitlement" | "workload";
+  name: string;
+  onNoResponse: "keep" | "suspend";
+}
+
+/**
+ * A policy's certification: its pull request opened, its reviewers reminded (due), the record
+ * merged (approved), or its due date passed with no merged record (lapsed).
+ */
+export interface CertificationEvent extends EventBase {
+  type: "certification-opened" | "certification-due" | "certification-approved" | "certification-lapsed";
+  /** metadata.name of the policy certified. */
+  policy: string;
+  items: CertificationItemRef[];
+  pr?: number;
+  headSha?: string;
+  /** When it is (or was) due; for lapsed, when it lapsed (absent: never certified). */
+  due?: string;
+  /** For due: the reminder sent, 14 days before or on the due date. */
+  reminder?: "before" | "due";
+  /** Teams (org/team) and logins asked to review (opened, due) or who approved (approved). */
+  reviewers?: string[];
+  /** For approved: until when it certifies (its date + the shortest every). */
+  certifiedUntil?: string;
+}
+
 /**
  * A fact in the life of an access request or workload, emitted by the use cases and consumed by
  * subscribers (audit, notifications, activity records, certification) that never reach into them.
  */
 export type LifecycleEvent =
-  DecisionEvent | PullEvent | GrantEvent | CredentialEvent | TrustEvent | NotificationEvent | ActivityEvent;
+  | DecisionEvent
+  | PullEvent
+  | GrantEvent
+  | CredentialEvent
+  | TrustEvent
+  | NotificationEvent
+  | ActivityEvent
+  | CertificationEvent;
 
 /** Every event type, in lifecycle order. */
 export const LIFECYCLE_EVENT_TYPES = [
@@ -138,6 +173,10 @@ export const LIFECYCLE_EVENT_TYPES = [
   "credential-issued",
   "credential-refused",
   "trust-changed",
+  "certification-opened",
+  "certification-due",
+  "certification-approved",
+  "certification-lapsed",
   "notification-sent",
   "notification-failed",
   "activity",

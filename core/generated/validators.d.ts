@@ -8,3 +8,4 @@ export interface GeneratedValidator {
 }
 export const validateRequest: GeneratedValidator;
 export const validatePolicy: GeneratedValidator;
+export const validateCertification: GeneratedValidator;
