@@ -31,7 +31,7 @@ export interface ActivityRecord {
   permissions: string[];
   /** Permissions of refused calls, sorted. */
   deniedPermissions: string[];
-  /** No call at all: access nobody used. */
+  /** No call at all in logs that could be read: access nobody used. */
   noActivity: boolean;
   /** Every entry, oldest first (ids are unique). */
   entries: ActivityEntry[];
@@ -69,7 +69,8 @@ function summarise(window: ActivityWindow, sources: LogSource[], entries: Activi
     ...(entries.length > 0 ? { first: entries[0]!.time, last: entries[entries.length - 1]!.time } : {}),
     permissions: sorted(entries.filter((e) => !e.denied).flatMap((e) => e.permissions)),
     deniedPermissions: sorted(entries.filter((e) => e.denied).flatMap((e) => e.permissions)),
-    noActivity: entries.length === 0,
+    // "Nobody used it" needs a log that could be read; an unreadable log proves nothing.
+    noActivity: entries.length === 0 && sources.some((x) => x.available),
     entries,
   };
 }

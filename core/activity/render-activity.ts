@@ -15,6 +15,8 @@ function subjectOf(r: ActivityRecord): string {
 export function activityHeadline(r: ActivityRecord): string {
   const w = r.window;
   const who = `${subjectOf(r)} (${w.provider}, ${code(w.principal)})`;
+  if (!r.sources.some((s) => s.available))
+    return `${who}: activity unknown, no log could be read (${r.sources.map((s) => s.note).join("; ")})`;
   if (r.noActivity) return `${who}: **no activity** from ${w.start} to ${w.end}: standing access nobody used`;
   return `${who}: ${r.calls} call${r.calls === 1 ? "" : "s"}${r.denied ? ` (${r.denied} denied)` : ""}, first ${r.first ?? "?"}, last ${r.last ?? "?"}; ${r.permissions.length} permission${r.permissions.length === 1 ? "" : "s"} exercised`;
 }
