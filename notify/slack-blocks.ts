@@ -84,8 +84,9 @@ export function nextThreadState(
     key,
     title: n.title,
     status: n.status,
-    ...pick("who", n.who),
-    ...pick("what", n.what),
+    // An event that names no entitlement (a grant, an expiry) says less than the request did: keep that.
+    ...(n.where.length ? pick("who", n.who) : pick("who", p.who ?? n.who)),
+    ...(n.where.length ? pick("what", n.what) : pick("what", p.what ?? n.what)),
     where: n.where.length ? n.where : (p.where ?? []),
     ...pick("until", n.until),
     ...(n.until === undefined && p.until === undefined ? pick("atMost", n.atMost) : {}),
