@@ -132,6 +132,6 @@ describe("lifecycle events (schemas/lifecycle-event.schema.json, version 1)", ()
         repository: "acme",
       }),
     ).toThrow();
-    expect(LIFECYCLE_EVENT_TYPES).toHaveLength(18);
+    expect(LIFECYCLE_EVENT_TYPES).toHaveLength(22);
   });
 });
