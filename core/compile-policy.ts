@@ -127,8 +127,9 @@ export function compilePolicy(policy: Policy, patterns = new TicketPatternCache(
     if (!entitlements.has(e.name)) entitlements.set(e.name, compileEntitlement(e, patterns));
   const principalOwners = new Map<string, Set<string>>();
   for (const [login, map] of Object.entries(policy.principals)) {
-    for (const p of Object.values(map)) {
-      if (typeof p !== "string") continue;
+    for (const [key, p] of Object.entries(map)) {
+      // A Slack member id addresses messages; it is no cloud principal, so a request cannot name it.
+      if (typeof p !== "string" || key === "slack") continue;
       const owners = principalOwners.get(p) ?? new Set<string>();
       owners.add(login);
       principalOwners.set(p, owners);

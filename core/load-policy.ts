@@ -7,6 +7,12 @@ import { internalError } from "./internal-error.js";
 import { validatePolicy } from "./generated/validators.js";
 import { quoteValue } from "./schema/quote-value.js";
 import { schemaErrors } from "./schema/schema-errors.js";
+import {
+  mergeNotifications,
+  teamsReferences,
+  unknownTeamsWebhook,
+  type TeamsReference,
+} from "./events/check-notifications.js";
 import { MAX_FEDERATED_CREDENTIALS } from "./trust/azure-trust.js";
 import {
   checkCluster,
@@ -82,6 +88,9 @@ function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): Loa
   const clusterNames = new Map<string, string>();
   // Pods name clusters any policy file may declare: checked once every file is merged.
   const podChecks: PodCheck[] = [];
+  // Teams webhook names may be declared in any policy file: destinations are checked once all are merged.
+  const teamsChecks: { ref: TeamsReference; at: (p: string) => Span["value"]; result: FileCheck }[] = [];
+  const notificationsAt = new Map<string, string>();
   const results: FileCheck[] = [];
   for (const file of ordered) {
     const parsed = parseYaml(file.content);
@@ -139,7 +148,10 @@ function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): Loa
     if (errors.length > 0) continue;
     const where = (pointer: string) => `${file.path}:${at(pointer).line}`;
     mergeInto(merged, doc, push, where, entitlementNames, workloadNames, clusterNames);
+    for (const c of mergeNotifications(merged, spec.notifications, notificationsAt, where))
+      push(c.pointer, "policy.duplicate-name", c.message, true);
     const fileResult = results[results.length - 1]!;
+    for (const ref of teamsReferences(spec)) teamsChecks.push({ ref, at: (p) => at(p), result: fileResult });
     (spec.workloads ?? []).forEach((w, i) => {
       if (isKubernetesWorkload(w))
         podChecks.push({
@@ -165,6 +177,13 @@ function loadPolicyFiles(files: SourceFile[], patterns: TicketPatternCache): Loa
   }
   for (const { result, error } of checkPodWorkloads(podChecks, merged.clusters ?? [])) {
     result.ok = false;
+    result.errors = capErrors([...result.errors, error]);
+  }
+  for (const { ref, at, result } of teamsChecks) {
+    const problem = unknownTeamsWebhook(ref.name, merged.notifications?.teamsWebhooks ?? []);
+    if (problem === undefined) continue;
+    result.ok = false;
+    const error = { ...at(ref.pointer), code: "notification.unknown-destination", message: problem };
     result.errors = capErrors([...result.errors, error]);
   }
   const ok = results.every((r) => r.ok);

@@ -59,6 +59,27 @@ export interface Entitlement {
   breakGlass?: { maxDuration: string };
   autoMerge?: boolean;
   requestForOthers?: boolean;
+  /** Where this entitlement's requests are announced, over the policy's `notifications` (security adds, never replaces). */
+  notify?: NotifyTargets;
+}
+
+/** A chat destination: a Slack channel (`#name` or id) and/or a Teams Workflows webhook by name. */
+export interface Destination {
+  slack?: string;
+  teams?: string;
+}
+
+/** Who hears about a request: its approvers, its requester (Slack `direct` = a direct message), security. */
+export interface NotifyTargets {
+  approvers?: Destination;
+  requester?: Destination;
+  security?: Destination;
+}
+
+/** Policy-wide notifications: the destinations, and the Teams webhook names whose URLs the environment holds. */
+export interface Notifications extends NotifyTargets {
+  /** Names of Teams Workflows webhooks; the URL of `name` is in JITOPS_TEAMS_WEBHOOK_<NAME> at runtime. */
+  teamsWebhooks?: string[];
 }
 
 /** One workload grant; exactly one provider key is set. */
@@ -143,6 +164,8 @@ export interface PrincipalMap {
   gcp?: string;
   azure?: string;
   kubernetes?: string;
+  /** Slack member id (U…/W…) for direct messages; not a cloud principal, never granted anything. */
+  slack?: string;
 }
 
 /** The policy merged from every file under policies/. */
@@ -155,6 +178,8 @@ export interface Policy {
   clusters?: Cluster[];
   /** A policy file's own cadence (`spec.certification`); per file, so never set on the merged policy. */
   certification?: CertificationCadence;
+  /** Chat notifications (absent: none are sent). */
+  notifications?: Notifications;
 }
 
 /** A file as read from a tree: path relative to the repository root, and its text. */

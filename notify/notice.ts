@@ -58,16 +58,26 @@ export function buildNotice(
     reasons?: string[];
     notAfter?: string;
     detail?: string;
-    dueAt?: string;
+    policy?: string;
+    due?: string;
+    reviewers?: string[];
+    items?: { kind: string; name: string }[];
   };
   const requests = [...(e.requests ?? []), ...(e.request ? [e.request] : [])];
   const entitlements = [...new Set(requests.map((r) => r.entitlement).filter((x): x is string => !!x))];
   const summaries = entitlements.map((n) => settings.summaries.get(n)).filter((s) => s !== undefined);
-  const names = requests.map((r) => r.name).join(", ");
+  const names = [...requests.map((r) => r.name), ...(e.items ?? []).map((i) => `${i.kind} ${i.name}`)].join(
+    ", ",
+  );
   const principal = requests.find((r) => r.principal)?.principal;
   const what = entitlements.length ? `${entitlements.join(", ")} (${names})` : names || undefined;
   const approvers = e.type === "approval-needed" ? (e.approvers ?? []) : undefined;
-  const subject = e.pr !== undefined ? `${e.repository}#${e.pr}` : names || e.repository;
+  const subject =
+    e.pr !== undefined
+      ? `${e.repository}#${e.pr}`
+      : e.policy
+        ? `${e.repository} policy ${e.policy}`
+        : names || e.repository;
   return {
     about: { id: e.id, type: e.type },
     repository: e.repository,
@@ -79,14 +89,14 @@ export function buildNotice(
       : {}),
     ...(what ? { what } : {}),
     where: summaries.flatMap((s) => s.where),
-    ...(e.notAfter ? { until: e.notAfter } : e.dueAt ? { until: e.dueAt } : {}),
+    ...(e.notAfter ? { until: e.notAfter } : e.due ? { until: e.due } : {}),
     ...(!e.notAfter && summaries.length ? { atMost: summaries.map((s) => s.maxDuration).join(", ") } : {}),
     ...(approvers ? { approvers } : {}),
   };
 }
 
 function statusOf(
-  e: { type: string; reasons?: string[]; detail?: string; notAfter?: string },
+  e: { type: string; reasons?: string[]; detail?: string; reviewers?: string[] },
   approvers: string[] | undefined,
 ): string {
   switch (e.type) {
@@ -113,6 +123,10 @@ function statusOf(
       return "Revoked before its end (the request file was deleted)";
     case "break-glass":
       return "Granted without approval; a post-incident review must be closed by an approver";
+    case "certification-due":
+      return `Re-certify by reviewing the certification pull request${e.reviewers?.length ? ` (${e.reviewers.join(", ")})` : ""}`;
+    case "certification-lapsed":
+      return "Not re-certified in time: what lapses is kept with a warning, or suspended, as policy says";
     default:
       return e.type;
   }

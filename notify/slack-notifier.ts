@@ -166,7 +166,8 @@ export class SlackNotifier {
     );
     const seen = (replies.messages ?? []).some(
       (m) =>
-        m.metadata?.event_type === REPLY_EVENT_TYPE && m.metadata.event_payload?.event === notice.about.id,
+        m.metadata?.event_type === REPLY_EVENT_TYPE &&
+        (m.metadata.event_payload as Record<string, unknown> | undefined)?.event === notice.about.id,
     );
     if (seen) return;
     await this.post(

@@ -1,27 +1,9 @@
 import { NOTIFICATION_CODES } from "./notification-codes.js";
-import type { Destination, Notifications, NotifyTargets, Policy, PrincipalMap } from "../types.js";
-import type { EventRequest, LifecycleEvent, NotificationAudience } from "./lifecycle-event.js";
+import type { Destination, Grant, Notifications, NotifyTargets, Policy, PrincipalMap } from "../types.js";
+import type { LifecycleEvent, NotificationAudience } from "./lifecycle-event.js";
 
-/**
- * Event types of certification (being built alongside): when they join `LifecycleEvent`, their
- * routes below apply as they are. Until then no event has these types and the routes never match.
- */
-export type CertificationEventType = "certification-due" | "certification-lapsed";
-
-/** The shape the notifier expects of a certification event (the hook: who must re-certify what, by when). */
-export interface CertificationNotice {
-  type: CertificationEventType;
-  id: string;
-  time: string;
-  repository: string;
-  request?: EventRequest;
-  requests?: EventRequest[];
-  /** When the certification is (or was) due. */
-  dueAt?: string;
-}
-
-/** An event a chat message may be about. */
-export type NotifiableEvent = LifecycleEvent | CertificationNotice;
+/** An event a chat message may be about: any lifecycle event (most have no route). */
+export type NotifiableEvent = LifecycleEvent;
 
 /** Every event type a chat message may be about. */
 export type NotifiedType = NotifiableEvent["type"];
@@ -43,15 +25,25 @@ export const NOTIFICATION_ROUTES: Partial<Record<NotifiedType, NotificationAudie
   expired: ["requester"],
   revoked: ["requester"],
   "break-glass": ["security"],
-  "certification-due": ["requester", "approvers"],
-  "certification-lapsed": ["requester", "security"],
+  // A certification is reviewed like a request (its pull request gets a thread); a lapse also concerns security.
+  "certification-due": ["approvers"],
+  "certification-lapsed": ["approvers", "security"],
 };
+
+/** What a message says of an entitlement: what it is, where it grants, for how long at most. */
+export interface EntitlementSummary {
+  description?: string;
+  /** One line per grant, e.g. `gcp projects/acme-prod roles/cloudsql.viewer`. */
+  where: string[];
+  maxDuration: string;
+}
 
 /** What the notifier needs of a policy: its destinations, each entitlement's overrides, and people. */
 export interface NotifySettings {
   notifications: Notifications;
   entitlements: Map<string, NotifyTargets | undefined>;
   principals: Record<string, PrincipalMap>;
+  summaries: Map<string, EntitlementSummary>;
 }
 
 /** The notification settings of a policy; undefined when it declares no `notifications`. */
@@ -61,7 +53,25 @@ export function notifySettings(policy: Policy): NotifySettings | undefined {
     notifications: policy.notifications,
     entitlements: new Map(policy.entitlements.map((e) => [e.name, e.notify])),
     principals: policy.principals,
+    summaries: new Map(
+      policy.entitlements.map((e) => [
+        e.name,
+        {
+          ...(e.description ? { description: e.description } : {}),
+          where: e.grants.map(grantWhere),
+          maxDuration: e.maxDuration,
+        },
+      ]),
+    ),
   };
+}
+
+function grantWhere(g: Grant): string {
+  if ("gcp" in g) return `gcp ${g.gcp.resource} ${g.gcp.role}`;
+  if ("azure" in g) return `azure ${g.azure.scope} ${g.azure.role}`;
+  const k = g.kubernetes;
+  const role = k.clusterRole ? `clusterRole ${k.clusterRole}` : `role ${k.role ?? "?"}`;
+  return `kubernetes ${k.cluster}${k.namespace ? `/${k.namespace}` : ""} ${role}`;
 }
 
 /** One message to send: the service, who it is for, and where. */
@@ -166,8 +176,15 @@ function allApproverChannels(s: NotifySettings): string[] {
 }
 
 function entitlementsOf(event: object): string[] {
-  const e = event as { requests?: { entitlement?: string }[]; request?: { entitlement?: string } };
-  const names = [...(e.requests ?? []), ...(e.request ? [e.request] : [])].map((r) => r.entitlement);
+  const e = event as {
+    requests?: { entitlement?: string }[];
+    request?: { entitlement?: string };
+    items?: { kind: string; name: string }[];
+  };
+  const names = [
+    ...[...(e.requests ?? []), ...(e.request ? [e.request] : [])].map((r) => r.entitlement),
+    ...(e.items ?? []).filter((i) => i.kind === "entitlement").map((i) => i.name),
+  ];
   return [...new Set(names.filter((n): n is string => n !== undefined))];
 }
 
