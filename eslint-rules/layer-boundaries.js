@@ -3,7 +3,19 @@
 // Only the CLI's demo (and bench and tests, which are not product code) may start the simulators.
 import { dirname, relative, resolve, sep } from "node:path";
 
-const PRODUCT = ["core", "app", "github", "grants", "providers", "tree", "action", "bot", "cli", "notify", "activity"];
+const PRODUCT = [
+  "core",
+  "app",
+  "github",
+  "grants",
+  "providers",
+  "tree",
+  "action",
+  "bot",
+  "cli",
+  "notify",
+  "activity",
+];
 const SIM = "sim";
 /** Product folders allowed to import the simulators: `jitops demo` runs the lifecycle on them. */
 const MAY_USE_SIM = ["cli/demo"];
