@@ -318,6 +318,28 @@ export function commands(
         return runExpire(remote(values), o, env, now);
       },
     },
+    {
+      name: "certify",
+      description:
+        "open certification pull requests for policies due, remind their reviewers, merge approved ones and report lapses; needs GITHUB_TOKEN",
+      options: {
+        repo,
+        "api-url": apiUrl,
+        due: {
+          type: "boolean",
+          description:
+            "only policies that are due: within 14 days of their due date, past it, or never certified (default: every policy under certification)",
+        },
+        json: json("print the report as JSON"),
+      },
+      exit: { ok: "every policy under certification was looked at" },
+      after:
+        "Lifecycle events (certification-opened, -due, -approved, -lapsed) are printed to stderr as JSON lines. A GitHub failure is a runtime failure (3).",
+      run: async ({ values }) => {
+        const { runCertify } = await import("./commands/certify.js");
+        return runCertify({ ...remote(values), due: flag(values.due) }, o, env, now);
+      },
+    },
   ];
 }
 
