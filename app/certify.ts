@@ -158,8 +158,8 @@ export async function certify(ports: CertifyPorts, opts: CertifyOptions): Promis
 }
 
 /** The date a record counts from, read from its text (undefined when it does not parse). */
-function recordOf(_scope: CertificationScope, text: string): Date | undefined {
-  const r = parseCertificationRecord({ path: "access/certifications/x.yaml", content: text });
+function recordOf(scope: CertificationScope, text: string): Date | undefined {
+  const r = parseCertificationRecord({ path: certificationPath(scope.policy), content: text });
   return r.ok ? r.value.date : undefined;
 }
 
@@ -198,12 +198,13 @@ async function openCertification(
   });
   const path = certificationPath(scope.policy);
   const lapsed = status.lapsed.map((s) => s.item.name);
-  return ports.open({
+  const content = renderRecord(record);
+  const opened = await ports.open({
     branch: certificationBranch(scope.policy),
     base: head.branch,
     baseSha: head.sha,
     path,
-    content: renderRecord(record),
+    content,
     title: `Certify ${scope.policy} (due ${isoSeconds(date).slice(0, 10)})`,
     body: [
       `Periodic certification of policy **${scope.policy}**: who may hold what, and what is held, as of ${isoSeconds(now)}. Review \`${path}\`; approving certifies it until ${isoSeconds(date)} + every (${[...new Set(scope.items.map((i) => i.every))].join(", ")}).`,
@@ -216,6 +217,7 @@ async function openCertification(
       "To remove someone, change the policy in its own pull request; the next certification lists the removal.",
     ].join("\n"),
   });
+  return { ...opened, record: content };
 }
 
 /** Posts the reminders due by now that the pull request does not carry yet; returns those posted. */

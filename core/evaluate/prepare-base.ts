@@ -1,3 +1,4 @@
+import { isCertificationPath } from "../certification/certification-path.js";
 import type { CertificationBase } from "../certification/certification-status.js";
 import { prepareCertifications } from "../certification/prepare-certifications.js";
 import { CODEOWNERS_PATHS, readCodeowners, type Codeowners } from "../codeowners.js";
@@ -27,7 +28,10 @@ export function prepareBase(files: SourceFile[], patterns?: TicketPatternCache):
   };
 }
 
-/** Is this path governed by policy owners (policy files, policy tests, CODEOWNERS)? */
+/**
+ * Is this path a governance file the decision reads: policy files, policy tests, CODEOWNERS (policy
+ * owners approve them) or certification records (their policy's reviewers approve them)?
+ */
 export function isPolicyChangePath(path: string): boolean {
-  return path.startsWith("policies/") || CODEOWNERS_PATHS.includes(path);
+  return path.startsWith("policies/") || CODEOWNERS_PATHS.includes(path) || isCertificationPath(path);
 }
