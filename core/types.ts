@@ -52,7 +52,7 @@ export interface Entitlement {
   grants: Grant[];
   eligible: { teams?: string[]; users?: string[] };
   maxDuration: string;
-  /** Re-certification of who is eligible; overrides the policy file's `spec.certification` key by key. */
+  /** Re-certification of who is eligible; overrides the policy file's spec.certification key by key. */
   certification?: CertificationCadence;
   require?: { justification?: boolean; ticket?: string | boolean };
   approval: "none" | ApprovalRule[];
@@ -103,7 +103,7 @@ export interface GitHubWorkload {
   environment?: string;
   workflow?: string;
   maxLifetime: string;
-  /** Re-certification of this trust; overrides the policy file's `spec.certification` key by key. */
+  /** Re-certification of this trust; overrides the policy file's spec.certification key by key. */
   certification?: CertificationCadence;
   grants: WorkloadGrant[];
 }
@@ -120,7 +120,7 @@ export interface KubernetesWorkload {
   name: string;
   kubernetes: PodIdentity;
   maxLifetime: string;
-  /** Re-certification of this trust; overrides the policy file's `spec.certification` key by key. */
+  /** Re-certification of this trust; overrides the policy file's spec.certification key by key. */
   certification?: CertificationCadence;
   grants: PodGrant[];
 }
@@ -176,7 +176,7 @@ export interface Policy {
   workloads: Workload[];
   /** Kubernetes clusters pods federate from (loadPolicy always sets it). */
   clusters?: Cluster[];
-  /** A policy file's own cadence (`spec.certification`); per file, so never set on the merged policy. */
+  /** A policy file's own cadence (spec.certification); per file, so never set on the merged policy. */
   certification?: CertificationCadence;
   /** Chat notifications (absent: none are sent). */
   notifications?: Notifications;

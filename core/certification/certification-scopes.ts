@@ -52,7 +52,7 @@ export function resolveCadence(
 
 /**
  * The certification scopes of policy files that passed their checks, by policy name. Files sharing
- * a metadata.name share one record; each file's `spec.certification` covers only its own items.
+ * a metadata.name share one record; each file's spec.certification covers only its own items.
  */
 export function certificationScopes(policyFiles: SourceFile[]): Map<string, CertificationScope> {
   const scopes = new Map<string, CertificationScope>();

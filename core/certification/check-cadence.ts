@@ -5,7 +5,7 @@ type Named = { name?: unknown; certification?: CertificationCadence } | undefine
 
 /**
  * Checks what the schema cannot: each entitlement or workload under certification ends up with
- * both `every` and `reviewers`, from its own `certification` or the file's `spec.certification`.
+ * both `every` and `reviewers`, from its own `certification` or the file's spec.certification.
  */
 export function checkCadences(
   spec: { certification?: CertificationCadence; entitlements?: unknown; workloads?: unknown },

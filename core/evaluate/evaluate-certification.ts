@@ -22,7 +22,7 @@ export interface CertificationOutcome {
 /**
  * Decides a pull request that writes `access/certifications/*.yaml` and nothing else. Each record
  * must name a policy of the base that puts what it lists under certification; the base policy's
- * `certification.reviewers` rules of those items (all of them) must hold on the head commit, with
+ * certification.reviewers rules of those items (all of them) must hold on the head commit, with
  * the usual counting (latest review, head SHA, no author or commit author, no bots). Pure.
  */
 export function evaluateCertification(
