@@ -340,6 +340,113 @@ export function commands(
         return runCertify({ ...remote(values), due: flag(values.due) }, o, env, now);
       },
     },
+    {
+      name: "activity",
+      description:
+        "print what a request's principal did in each grant window, or a workload over a period, from the clouds' audit logs",
+      argument: {
+        name: "name",
+        description: "a request (metadata.name) or a workload of policy",
+        many: false,
+        required: true,
+      },
+      options: {
+        since: {
+          type: "string",
+          value: "duration",
+          description: "how far back to read, e.g. 30d, 90d (default 30d)",
+        },
+        author: {
+          type: "string",
+          value: "login",
+          description:
+            "GitHub login of the request's author, when its file names no principal and Git's author name is not the login",
+        },
+        json: json('print {"ok":true,"subject","records":[...]}'),
+        dir,
+      },
+      exit: { ok: "the records were printed" },
+      after:
+        "Reads Cloud Audit Logs (roles/logging.viewer, and roles/logging.privateLogViewer for Data Access) and the Azure Activity Log (Reader) of the clouds JITOPS_PROVIDERS names (default gcp,azure). A cloud whose log cannot be read is reported in the record, never as no activity.",
+      run: async ({ positionals, values }) => {
+        const loc = await here(values);
+        const { runActivity, activityDepsFromEnv } = await import("./commands/activity.js");
+        const since = str(values.since);
+        const author = str(values.author);
+        return runActivity(
+          positionals[0]!,
+          {
+            json: flag(values.json),
+            root: loc.root,
+            ...(since ? { since } : {}),
+            ...(author ? { author } : {}),
+          },
+          o,
+          now,
+          await activityDepsFromEnv(loc.root, env),
+        );
+      },
+    },
+    {
+      name: "rightsize",
+      description:
+        "compare what an entitlement's recent grants or a workload used with what its roles grant, and propose the smallest role that covers it",
+      argument: {
+        name: "name",
+        description: "an entitlement or a workload of policy",
+        many: false,
+        required: true,
+      },
+      options: {
+        since: {
+          type: "string",
+          value: "duration",
+          description: "how far back to read, e.g. 30d, 90d (default 90d)",
+        },
+        author: {
+          type: "string",
+          value: "login",
+          description: "GitHub login to take as the requester of requests whose file names no principal",
+        },
+        pr: {
+          type: "boolean",
+          description:
+            "open a pull request narrowing the entitlement's role in policies/ (needs --repo and GITHUB_TOKEN)",
+        },
+        repo: { type: "string", value: "owner/name", description: "the access repository, for --pr" },
+        "api-url": apiUrl,
+        json: json('print {"ok":true,"subject","proposals":[...]}'),
+        dir,
+      },
+      exit: { ok: "the proposals were printed (with --pr: the pull request was opened)" },
+      after:
+        "Roles come from IAM roles.get and roles.list (view=FULL) and Azure role definitions, with a small embedded catalogue as candidates when the list cannot be read.",
+      run: async ({ positionals, values }) => {
+        const loc = await here(values);
+        const { runRightsize, rightsizeDepsFromEnv } = await import("./commands/rightsize.js");
+        const since = str(values.since);
+        const author = str(values.author);
+        const repoName = str(values.repo);
+        const api = str(values["api-url"]);
+        return runRightsize(
+          positionals[0]!,
+          {
+            json: flag(values.json),
+            root: loc.root,
+            pr: flag(values.pr),
+            ...(since ? { since } : {}),
+            ...(author ? { author } : {}),
+            ...(repoName ? { repo: repoName } : {}),
+          },
+          o,
+          now,
+          await rightsizeDepsFromEnv(loc.root, env, {
+            ...(repoName ? { repo: repoName } : {}),
+            ...(api ? { apiUrl: api } : {}),
+          }),
+        );
+      },
+    },
   ];
 }
 

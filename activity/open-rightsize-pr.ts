@@ -1,0 +1,73 @@
+import type { GitHubClient } from "../github/client.js";
+import type { RepoRef } from "../github/repo-ref.js";
+import type { SourceFile } from "../core/types.js";
+
+/** The branch of an entitlement's rightsizing pull request. */
+export function rightsizeBranch(entitlement: string): string {
+  return `jitops/rightsize/${entitlement}`;
+}
+
+/**
+ * Opens (or finds) the pull request that narrows an entitlement's role: one policy file changed on
+ * branch `jitops/rightsize/<entitlement>`. It changes `policies/` only, so it is decided like any
+ * policy change: policy owners review it.
+ */
+export async function openRightsizePr(
+  gh: GitHubClient,
+  r: RepoRef,
+  input: { entitlement: string; file: SourceFile; title: string; body: string },
+): Promise<number> {
+  const branch = rightsizeBranch(input.entitlement);
+  const open = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...r,
+    state: "open",
+    head: `${r.owner}:${branch}`,
+    per_page: 10,
+  });
+  const existing = open.data.find((p) => p.head.ref === branch);
+  if (existing) return existing.number;
+  const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { owner: r.owner, repo: r.repo });
+  const base = repo.default_branch;
+  const { data: ref } = await gh.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
+    ...r,
+    ref: `heads/${base}`,
+  });
+  try {
+    await gh.request("POST /repos/{owner}/{repo}/git/refs", {
+      ...r,
+      ref: `refs/heads/${branch}`,
+      sha: ref.object.sha,
+    });
+  } catch (e) {
+    if ((e as { status?: number }).status !== 422) throw e;
+    // Left by an attempt that stopped before opening its PR: start it afresh at the default branch.
+    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
+      ...r,
+      ref: `heads/${branch}`,
+      sha: ref.object.sha,
+      force: true,
+    });
+  }
+  const { data: current } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
+    ...r,
+    path: input.file.path,
+    ref: branch,
+  });
+  const sha = !Array.isArray(current) && current.type === "file" ? current.sha : undefined;
+  await gh.request("PUT /repos/{owner}/{repo}/contents/{path}", {
+    ...r,
+    path: input.file.path,
+    message: input.title,
+    content: Buffer.from(input.file.content, "utf8").toString("base64"),
+    branch,
+    ...(sha ? { sha } : {}),
+  });
+  const { data: pr } = await gh.request("POST /repos/{owner}/{repo}/pulls", {
+    ...r,
+    title: input.title,
+    head: branch,
+    base,
+    body: input.body,
+  });
+  return pr.number;
+}
