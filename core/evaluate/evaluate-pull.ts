@@ -4,7 +4,7 @@ import { checkRequest, isRequestPath, type CheckedRequest } from "../check-reque
 import { formatFileError } from "../format-file-error.js";
 import { isEligible, lower, type CompiledPolicy } from "../compile-policy.js";
 import { isPolicyPath, loadPolicy } from "../load-policy.js";
-import type { ApprovalRule, Grant, PrincipalMap, SourceFile } from "../types.js";
+import type { Grant, PrincipalMap, SourceFile } from "../types.js";
 import { tallyReviews, type ReviewTally } from "./count-approvals.js";
 import { evaluateCertification } from "./evaluate-certification.js";
 import {
