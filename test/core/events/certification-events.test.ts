@@ -1,5 +1,5 @@
 import { certificationScopes } from "../../../core/certification/certification-scopes.js";
-import { certificationEvent } from "../../../core/events/certification-events.js";
+import { certificationEvent, type CertificationFact } from "../../../core/events/certification-events.js";
 import { LIFECYCLE_EVENT_TYPES } from "../../../core/events/lifecycle-event.js";
 import { POLICY_PATH } from "../evaluate/fixtures.js";
 import { CERTIFIED_POLICY } from "../certification/certification-fixtures.js";
@@ -20,13 +20,14 @@ describe("certification lifecycle events", () => {
       expect(LIFECYCLE_EVENT_TYPES).toContain(t);
   });
 
-  it.each([
+  const cases: [CertificationFact["type"], Partial<CertificationFact>][] = [
     ["certification-opened", { pr: 3, headSha: "a".repeat(40), reviewers: ["acme/security"], due: now }],
     ["certification-due", { pr: 3, reminder: "before", due: now, reviewers: ["acme/security"] }],
     ["certification-approved", { pr: 3, headSha: "b".repeat(40), reviewers: ["frank"], certifiedUntil: now }],
     ["certification-lapsed", { due: now }],
     ["certification-lapsed", {}],
-  ] as const)("%s follows the schema and names its fact, not the time it was seen", (type, extra) => {
+  ];
+  it.each(cases)("%s follows the schema and names its fact, not the time it was seen", (type, extra) => {
     const e = certificationEvent({ ...fact, type, ...extra });
     expectLifecycleEvent(e);
     expect(e).toMatchObject({ type, policy: "base" });
