@@ -2,8 +2,14 @@ import { OAuth2Client } from "google-auth-library";
 import { azureActivityLogReader } from "../../activity/azure-activity-log-reader.js";
 import { gcpAuditLogReader } from "../../activity/gcp-audit-log-reader.js";
 import { gcpRoleReader } from "../../activity/gcp-role-reader.js";
-import type { ActivityReader } from "../../app/activity-record.js";
-import type { RoleCatalogue } from "../../app/rightsize.js";
+import { gcpRolesHeld } from "../../activity/gcp-held-roles.js";
+import { recordActivity, type ActivityReader } from "../../app/activity-record.js";
+import { rightsize, type RoleCatalogue } from "../../app/rightsize.js";
+import { grantWindows, workloadWindows } from "../../core/activity/grant-windows.js";
+import type { GrantAuditEvent } from "../../core/audit-grant.js";
+import { loadPolicy } from "../../core/load-policy.js";
+import { resourceManagerClient } from "../../providers/gcp-iam-client.js";
+import { exampleBase } from "./grants-world.js";
 import type { CloudSim } from "../../sim/cloud/index.js";
 
 /** The demo's production project, its Cloud SQL instance and the deploy workload's bucket. */
@@ -80,4 +86,79 @@ export function simRoleCatalogues(cloud: CloudSim): RoleCatalogue[] {
   const auth = new OAuth2Client();
   auth.setCredentials({ access_token: "jitops-demo" });
   return [gcpRoleReader({ endpoint: cloud.urls.gcpUrl, auth })];
+}
+
+/** The demo's check of one step: its name, whether the simulators' state showed it held, and what was seen. */
+type Step = (name: string, ok: boolean, detail: string) => void;
+
+/**
+ * After alice's grant expired and was removed: her activity record, read from the simulated Cloud
+ * Logging once the logs settled, lists exactly the calls the simulator received from her; then the
+ * deploy workload, which used 2 permissions of roles/storage.admin, is proposed a narrower role.
+ */
+export async function activityLifecycle(
+  w: { cloud: CloudSim; grantAudit: GrantAuditEvent[] },
+  clock: { now: () => Date; advance(ms: number): void },
+  step: Step,
+  alice: { gcp: string; azure: string; kubernetes: string },
+): Promise<void> {
+  const policy = demoPolicy();
+  clock.advance(15 * 60_000);
+  const granted = w.grantAudit.filter((e) => e.kind === "grant" && e.requestId === "alice-prod-db");
+  const gcpGrant = granted.find((g) => g.provider === "gcp");
+  const windows = grantWindows({
+    request: "alice-prod-db",
+    entitlement: policy.entitlements.find((e) => e.name === "prod-db-reader")!,
+    principals: alice,
+    start: gcpGrant?.time ?? clock.now().toISOString(),
+    end: gcpGrant?.notAfter ?? clock.now().toISOString(),
+  });
+  const records = await recordActivity(simActivityReaders(w.cloud, clock.now), windows);
+  const gcp = records.find((r) => r.window.provider === "gcp");
+  const received = w.cloud.callLog("gcp").filter((c) => c.caller?.principal === alice.gcp && c.audit);
+  const listed = (gcp?.entries ?? []).map((e) => `${e.method}:${e.denied}`);
+  const expected = received.map((c) => `${c.audit!.methodName}:${!c.audit!.granted}`);
+  const azure = records.find((r) => r.window.provider === "azure");
+  step(
+    "activity-recorded",
+    expected.length > 0 && JSON.stringify(listed) === JSON.stringify(expected) && azure?.noActivity === true,
+    `alice's window: ${gcp?.calls ?? 0} GCP calls read back from Cloud Logging, exactly the ${expected.length} the cloud received (${gcp?.denied ?? 0} denied: ${gcp?.deniedPermissions.join(", ") || "none"}); Azure: no activity, flagged as standing access nobody used`,
+  );
+
+  await deployerWorks(w.cloud);
+  clock.advance(60_000);
+  const workload = policy.workloads.find((x) => x.name === "api-deploy")!;
+  const now = clock.now();
+  const auth = new OAuth2Client();
+  auth.setCredentials({ access_token: "jitops-demo" });
+  const iam = resourceManagerClient({ ...w.cloud.urls.gcpEndpoint, protocol: "http", authClient: auth });
+  const held = await gcpRolesHeld(iam, PROD.project, DEPLOYER.member);
+  const report = await rightsize(
+    { readers: simActivityReaders(w.cloud, clock.now), catalogues: simRoleCatalogues(w.cloud) },
+    {
+      subject: { kind: "workload", workload: workload.name },
+      windows: workloadWindows(
+        workload,
+        new Date(now.getTime() - 30 * 86_400_000).toISOString(),
+        now.toISOString(),
+      ),
+      roles: held.map((role) => ({ provider: "gcp" as const, role })),
+    },
+  );
+  const p = report.proposals.find((x) => x.role === DEPLOYER.role);
+  const change = p?.change;
+  step(
+    "rightsize-proposed",
+    held.includes(DEPLOYER.role) && change?.kind === "role" && change.role === "roles/storage.objectViewer",
+    `api-deploy's ${DEPLOYER.role}: ${p?.summary ?? "no proposal"}; proposed ${change?.kind === "role" ? change.role : (change?.kind ?? "?")}`,
+  );
+}
+
+function demoPolicy() {
+  const files = Object.entries(exampleBase())
+    .filter(([path]) => path.startsWith("policies/"))
+    .map(([path, content]) => ({ path, content }));
+  const policy = loadPolicy(files).policy;
+  if (!policy) throw new Error("the example policy does not load");
+  return policy.source;
 }

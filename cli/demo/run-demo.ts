@@ -8,6 +8,7 @@ import { virtualClock, type VirtualClock } from "./virtual-clock.js";
 import { DEMO_WORKLOAD, jobClaims, startWorkloadWorld, type WorkloadWorld } from "./workload-world.js";
 import { exchangeAzure } from "../../providers/azure-workload-credentials.js";
 import { GKE_POD, POD_APP, POD_PROJECT, startPodWorld, type PodWorld } from "./pod-world.js";
+import { activityLifecycle, aliceWorks, seedActivity } from "./activity-world.js";
 
 /** One step of the demo: its name, whether the sims' state showed it held, and what was seen. */
 export interface DemoStep {
@@ -34,6 +35,7 @@ const ALICE = {
   azure: "0f8c1a52-6f2b-4d7e-9a51-3c1f0a9b7e01",
   k8s: "alice@acme.example",
 };
+const ALICE_EVERYWHERE = { gcp: ALICE.gcp, azure: ALICE.azure, kubernetes: ALICE.k8s };
 const PROD_DB = {
   project: "projects/acme-prod",
   role: "roles/cloudsql.viewer",
@@ -61,7 +63,9 @@ export async function runDemo(
   let pods: PodWorld | undefined;
   try {
     grants = await startGrantsWorld(clock.now);
+    seedActivity(grants.cloud);
     await humanLifecycle(grants, clock, step);
+    await activityLifecycle(grants, clock, step, ALICE_EVERYWHERE);
     workloads = await startWorkloadWorld(clock.now);
     await workloadLifecycle(workloads, clock, step);
     pods = await startPodWorld(clock.now);
@@ -175,6 +179,8 @@ async function humanLifecycle(w: GrantsWorld, clock: VirtualClock, step: Step): 
     allowed.gcp && allowed.azure && allowed.k8s,
     `the clouds say yes: GCP ${allowed.gcp}, Azure ${allowed.azure}, Kubernetes ${allowed.k8s}`,
   );
+  // alice uses her access: the activity record read after expiry must list exactly these calls.
+  await aliceWorks(w.cloud, ALICE.gcp);
 
   clock.advance(4 * 3600_000 + 60_000);
   const after = clock.now();

@@ -22,6 +22,8 @@ describe("jitops demo", () => {
       "access-denied-after-expiry",
       "revert-pr-merged",
       "binding-removed",
+      "activity-recorded",
+      "rightsize-proposed",
       "workload-credentials-issued",
       "workload-denied-wrong-repository",
       "pod-credentials-issued",
