@@ -43,6 +43,10 @@ const binding = {
   requestId: "alice-prod-db",
   provider: "gcp" as const,
   principal: "user:alice@example.com",
+  login: "alice",
+  entitlement: "prod-db-reader",
+  notBefore: "2026-12-01T10:00:00Z",
+  startsLater: false,
   notAfter: "2026-12-01T14:00:00Z",
   grant: { gcp: { resource: "projects/acme-prod", role: "roles/cloudsql.viewer" } },
 };

@@ -1,13 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import formatsModule from "ajv-formats";
+import type { Plugin } from "ajv";
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object, at runtime the plugin.
+const addFormats = ((formatsModule as unknown as { default?: Plugin<unknown> }).default ??
+  formatsModule) as unknown as Plugin<unknown>;
 
 const schema = JSON.parse(
   readFileSync(join(import.meta.dirname, "..", "..", "..", "schemas", "lifecycle-event.schema.json"), "utf8"),
 ) as object;
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+addFormats(ajv, {});
 const validate = ajv.compile(schema);
 
 /** Throws, naming every violation, unless `event` follows schemas/lifecycle-event.schema.json. */
