@@ -28,15 +28,12 @@ export async function openRightsizePr(
   if (existing) return existing.number;
   const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { owner: r.owner, repo: r.repo });
   const base = repo.default_branch;
-  const { data: ref } = await gh.request("GET /repos/{owner}/{repo}/git/ref/{ref}", {
-    ...r,
-    ref: `heads/${base}`,
-  });
+  const { data: head } = await gh.request("GET /repos/{owner}/{repo}/commits/{ref}", { ...r, ref: base });
   try {
     await gh.request("POST /repos/{owner}/{repo}/git/refs", {
       ...r,
       ref: `refs/heads/${branch}`,
-      sha: ref.object.sha,
+      sha: head.sha,
     });
   } catch (e) {
     if ((e as { status?: number }).status !== 422) throw e;
@@ -44,7 +41,7 @@ export async function openRightsizePr(
     await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
       ...r,
       ref: `heads/${branch}`,
-      sha: ref.object.sha,
+      sha: head.sha,
       force: true,
     });
   }
