@@ -34,6 +34,13 @@ export interface BotOptions {
   supersededBy?: (key: string) => boolean;
 }
 
+/**
+ * How a pass creates check runs: `direct` (a person or test asked) creates them; `periodic` (a timer on
+ * one of N replicas) creates one only for a head it already saw unchecked in its previous pass, so
+ * it never races the replica handling that head's delivery into a second check run.
+ */
+export type PassMode = "direct" | "periodic";
+
 /** The repositories the bot has heard from, with the installation to act as: what the reconcile timer visits. */
 export interface KnownRepos {
   list(): { installationId: number; repo: RepoRef }[];
@@ -47,8 +54,10 @@ const RECHECK_EVENTS = RECHECK_ACTIONS.flatMap((a) => [`check_run.${a}`, `check_
 export function jitopsApp(options: BotOptions = {}): {
   app: (probot: Probot) => void;
   known: KnownRepos;
-  reconcileAll: (probot: Probot) => Promise<void>;
-  sweepAll: (probot: Probot) => Promise<void>;
+  /** Re-decides every open PR; `periodic`: a head seen without a check run for the first time is left to its delivery. */
+  reconcileAll: (probot: Probot, pass?: PassMode) => Promise<void>;
+  /** Sweeps expiries; `periodic`: a new revert PR is merged by a later pass, once its check run exists. */
+  sweepAll: (probot: Probot, pass?: PassMode) => Promise<void>;
   /** Asks GitHub to redeliver the App's deliveries since `since` that never got a successful answer. */
   recoverAll: (probot: Probot, since: Date) => Promise<RecoveryReport>;
   /** Whether a delivery id was handled (or is being handled): its redelivery changes nothing. */
@@ -247,19 +256,35 @@ export function jitopsApp(options: BotOptions = {}): {
     return [...repos.values()];
   };
 
-  const reconcileAll = async (probot: Probot) => {
+  // Heads the last periodic reconcile found without a check run (`owner/repo#n@sha`): the next one creates theirs.
+  let unchecked = new Set<string>();
+  const reconcileAll = async (probot: Probot, pass: PassMode = "direct") => {
+    const seen = new Set<string>();
     for (const { installationId, repo } of await discover(probot)) {
       const gh = (await probot.auth(installationId)) as unknown as GitHubClient;
-      const report = await reconcileRepo(deps(gh, probot.log), repo);
+      const id = (p: { number: number; headSha: string }) =>
+        `${repo.owner}/${repo.repo}#${p.number}@${p.headSha}`;
+      const report = await reconcileRepo(
+        deps(gh, probot.log),
+        repo,
+        pass === "periodic" ? { createCheck: (p) => unchecked.has(id(p)) } : {},
+      );
+      for (const p of report.deferred) seen.add(id(p));
       probot.log.info({ reconcile: report }, "jitops reconcile");
     }
+    if (pass === "periodic") unchecked = seen;
   };
 
-  const sweepAll = async (probot: Probot) => {
+  const sweepAll = async (probot: Probot, pass: PassMode = "direct") => {
     if (!options.providers?.length) return;
     for (const { installationId, repo } of await discover(probot)) {
       const gh = (await probot.auth(installationId)) as unknown as GitHubClient;
-      const report = await sweepExpired(grantDeps(gh, probot.log), deps(gh, probot.log), repo);
+      const report = await sweepExpired(
+        grantDeps(gh, probot.log),
+        deps(gh, probot.log),
+        repo,
+        pass === "periodic" ? { createCheck: false } : {},
+      );
       probot.log.info({ sweep: { ...report, plan: undefined } }, "jitops sweep");
     }
   };

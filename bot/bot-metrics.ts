@@ -131,6 +131,16 @@ export class BotMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Reports the work queue's depth at scrape time (`jitops_webhook_queue_items`). */
+  watchQueue(depth: () => { items: number; running: number }): void {
+    const items: Gauge = new Gauge({
+      name: "jitops_webhook_queue_items",
+      help: "Deliveries waiting or running in the work queue.",
+      registers: [this.registry],
+      collect: () => items.set(depth().items),
+    });
+  }
+
   /** A delivery was queued: its decision's latency is measured from now. */
   deliveryAccepted(id: string): void {
     this.accepted.set(id, this.now());

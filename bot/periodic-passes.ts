@@ -108,7 +108,7 @@ export function startPeriodicPasses(o: PeriodicOptions): PeriodicPasses {
   if (o.lease) {
     timers.push(setInterval(() => void ask(), o.renewEveryMs).unref());
     void ask();
-  } else {
+  } else if (o.startupDelayMs >= 0) {
     timers.push(
       setTimeout(() => {
         for (const p of o.passes) if (!stopped) void run(p);

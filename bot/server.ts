@@ -4,7 +4,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { Probot, ProbotOctokit, type Logger } from "probot";
 import { ConditionalCache, conditionalRequests } from "../github/conditional-requests.js";
-import { jitopsApp, type BotOptions } from "./app.js";
+import { jitopsApp, type BotOptions, type PassMode } from "./app.js";
 import { auditStream, type AuditStream } from "./audit-stream.js";
 import { BotMetrics } from "./bot-metrics.js";
 import { assertPrivateKey } from "./check-private-key.js";
@@ -81,6 +81,8 @@ export interface BotServer {
   sweepAll(): Promise<void>;
   /** One delivery-recovery pass now (outside the lease), looking back one recovery window. */
   recoverDeliveries(): Promise<void>;
+  /** One tick of a periodic pass now, as its timer would run it (through the lease, periodic mode). */
+  tickPass(name: PassName): Promise<void>;
   /** Resolves once no delivery waits or runs. */
   idle(): Promise<void>;
   /**
@@ -190,6 +192,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     maxBytes: MAX_QUEUED_BYTES,
     maxPerKey: MAX_PER_PULL,
   });
+  metrics.watchQueue(() => queue.depth());
   const { app, reconcileAll, sweepAll, recoverAll, handled } = jitopsApp({
     ...options,
     metrics,
@@ -288,29 +291,32 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   // One interval back, plus as long again and a minute: a pass that was late or skipped misses nothing.
   const recoveryWindowMs = Math.max(2 * recoveryEveryMs, 5 * 60_000) + 60_000;
 
-  const run: Record<PassName, () => Promise<void>> = {
-    reconcile: () =>
-      timed(
-        () => reconcileAll(probot),
-        (s, ok) => metrics.reconciled(s, ok),
-      ),
-    sweep: () =>
-      timed(
-        () => sweepAll(probot),
-        (s, ok) => metrics.sweepDuration.observe({ outcome: ok ? "succeeded" : "failed" }, s),
-      ),
-    "recover-deliveries": async () => {
-      await recoverAll(probot, new Date(now().getTime() - recoveryWindowMs));
-    },
-  };
+  const run = (name: PassName, mode: PassMode): Promise<void> =>
+    name === "reconcile"
+      ? timed(
+          () => reconcileAll(probot, mode),
+          (s, ok) => metrics.reconciled(s, ok),
+        )
+      : name === "sweep"
+        ? timed(
+            () => sweepAll(probot, mode),
+            (s, ok) => metrics.sweepDuration.observe({ outcome: ok ? "succeeded" : "failed" }, s),
+          )
+        : recoverAll(probot, new Date(now().getTime() - recoveryWindowMs)).then(() => undefined);
   const intervals = [options.reconcileEveryMs ?? 0, options.sweepEveryMs ?? 0, recoveryEveryMs];
   const timing = leaseTiming(intervals);
   const passes = startPeriodicPasses({
     passes: [
-      { name: "reconcile", everyMs: options.reconcileEveryMs ?? 0, run: run.reconcile },
-      { name: "sweep", everyMs: options.sweepEveryMs ?? 0, run: run.sweep },
+      { name: "reconcile", everyMs: options.reconcileEveryMs ?? 0, run: () => run("reconcile", "periodic") },
+      { name: "sweep", everyMs: options.sweepEveryMs ?? 0, run: () => run("sweep", "periodic") },
       ...(recoveryEveryMs > 0
-        ? [{ name: "recover-deliveries" as const, everyMs: recoveryEveryMs, run: run["recover-deliveries"] }]
+        ? [
+            {
+              name: "recover-deliveries" as const,
+              everyMs: recoveryEveryMs,
+              run: () => run("recover-deliveries", "periodic"),
+            },
+          ]
         : []),
     ],
     ...(options.lease
@@ -336,7 +342,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   const once = (name: PassName) => {
     const current = direct.get(name);
     if (current) return current;
-    const p = run[name]()
+    const p = run(name, "direct")
       .catch((e: Error) => log.error(`jitops ${name}: ${e.message}`))
       .finally(() => direct.delete(name));
     direct.set(name, p);
@@ -374,6 +380,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     sweepAll: () => once("sweep"),
     reconcileAll: () => once("reconcile"),
     recoverDeliveries: () => once("recover-deliveries"),
+    tickPass: (name) => passes.tick(name),
     idle: () => queue.idle(),
     shutdown,
     close: async () => {

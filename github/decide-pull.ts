@@ -20,6 +20,9 @@ import { writeCheck } from "./write-check.js";
 // The merge refusal already explained per head: reconcile passes must not repeat the same comment.
 const commented = new LruCache<string>(CACHE_BOUNDS.decidePull);
 
+/** Why a decision was not reported: `createCheck: false` and no check run on the head yet. */
+export const NO_CHECK_YET = "no check run on this head yet; the delivery for it reports the decision";
+
 /** What deciding a pull request needs from its caller. */
 export interface DecideDeps {
   gh: GitHubClient;
@@ -48,6 +51,12 @@ export interface DecideOptions {
    * gate the new one, and the merge sends `sha` = this head, which GitHub refuses once it moved.
    */
   pull?: PullSummary;
+  /**
+   * `false`: when the head has no check run yet, report nothing (no check, audit, reviews or merge):
+   * the delivery for that head is on its way to some replica, and two creators would make two
+   * check runs. Periodic passes pass it for heads they have not seen unchecked before.
+   */
+  createCheck?: boolean;
 }
 
 /** The result of deciding one pull request. */
@@ -91,10 +100,12 @@ async function decide(
     const dir = await readDirectory(gh, pull.users, teamsToResolve(base, pull.snapshot.files));
     const now = deps.now();
     const decision = await evaluateInTurns(base, pull.snapshot, dir, now);
-    await writeCheck(gh, r, head, renderCheck(decision, head), deps.detailsUrl, {
+    const written = await writeCheck(gh, r, head, renderCheck(decision, head), deps.detailsUrl, {
       decidedAt,
+      ...(opts.createCheck === false ? { create: false } : {}),
       ...(deps.writeSkipped ? { skipped: () => deps.writeSkipped?.("check-run") } : {}),
     });
+    if (written === undefined) return { headSha: head, decision: undefined, skipped: NO_CHECK_YET };
     const approverIds = [
       ...decision.requests.flatMap((x) => x.rules),
       ...(decision.policy?.rules ?? []),
@@ -140,7 +151,7 @@ async function decide(
       deps.log.info(`${fullName(r)}#${number}: ${e.message}`);
       return { headSha: e.expected, decision: undefined, skipped: e.message };
     }
-    if (head) await failClosed(deps, r, head, e as Error, decidedAt);
+    if (head) await failClosed(deps, r, head, e as Error, decidedAt, opts.createCheck !== false);
     throw e;
   }
 }
@@ -151,6 +162,7 @@ async function failClosed(
   head: string,
   error: Error,
   decidedAt: Date,
+  create: boolean,
 ): Promise<void> {
   const summary = `jitops could not read what it needs to decide (${error.message}). No approval is given; the decision is retried on the next event or reconcile.`;
   try {
@@ -161,7 +173,7 @@ async function failClosed(
       { conclusion: "action_required", title: "Could not decide yet", summary },
       deps.detailsUrl,
       // Written late (after retries): read what is there now, and never replace a newer decision.
-      { decidedAt, fresh: true },
+      { decidedAt, fresh: true, ...(create ? {} : { create: false }) },
     );
   } catch (e) {
     deps.log.warn(`could not write the fail-closed check on ${fullName(r)}@${head}: ${(e as Error).message}`);

@@ -17,6 +17,12 @@ export interface WriteCheckOptions {
   fresh?: boolean;
   /** Called when nothing is written because the check run already shows this output. */
   skipped?: () => void;
+  /**
+   * `false`: update the check run already on the head, but create none (the delivery for a new head
+   * creates it). GitHub has no conditional create, so two replicas that both find no check run
+   * would both create one; periodic passes leave creation to the webhook path for one pass.
+   */
+  create?: boolean;
 }
 
 function decidedAt(externalId: string | null | undefined): number | undefined {
@@ -26,8 +32,9 @@ function decidedAt(externalId: string | null | undefined): number | undefined {
 }
 
 /**
- * Creates or updates the one `jitops/approval` check run on `sha` (never a duplicate), unless the
- * check run there already shows a decision made from later reads (another replica's).
+ * Creates or updates the one `jitops/approval` check run on `sha` (never a duplicate from this
+ * process), unless the check run there already shows a decision made from later reads (another
+ * replica's). Undefined when `create: false` found none to update.
  */
 export async function writeCheck(
   gh: GitHubClient,
@@ -36,9 +43,9 @@ export async function writeCheck(
   out: CheckOutput,
   detailsUrl: string,
   opts: WriteCheckOptions,
-): Promise<number> {
+): Promise<number | undefined> {
   const key = `${fullName(r)}@${sha}`;
-  return serialized(key, async (): Promise<number> => {
+  return serialized(key, async (): Promise<number | undefined> => {
     const known = opts.fresh ? undefined : ids.get(key);
     const digest = JSON.stringify(out);
     if (known?.digest === digest) {
@@ -58,6 +65,7 @@ export async function writeCheck(
       // Another replica (or this one, before a slow failure) wrote a decision from newer reads: keep it.
       const theirs = decidedAt(found?.external_id);
       if (found && theirs !== undefined && theirs > opts.decidedAt.getTime()) return Number(found.id);
+      if (id === undefined && opts.create === false) return undefined;
     }
     const body = {
       status: "completed" as const,

@@ -14,7 +14,13 @@ export interface SweepReport extends GrantReport {
  * per expired request and merges it once the bot's own check approves it (removals need no
  * approval). Idempotent: a second run finds the bindings gone and the reverts merged.
  */
-export async function sweepExpired(deps: GrantDeps, decide: DecideDeps, r: RepoRef): Promise<SweepReport> {
+export async function sweepExpired(
+  deps: GrantDeps,
+  decide: DecideDeps,
+  r: RepoRef,
+  /** `false` (periodic passes of a replicated bot): a new revert PR is merged by a later pass, once the delivery of its opening wrote its check run. */
+  opts: { createCheck?: boolean } = {},
+): Promise<SweepReport> {
   const report = await reconcileGrants(deps, r);
   const reverts: SweepReport["reverts"] = [];
   for (const e of report.expired) {
@@ -24,7 +30,12 @@ export async function sweepExpired(deps: GrantDeps, decide: DecideDeps, r: RepoR
         defaultBranch: report.defaultBranch,
         headSha: report.headSha,
       });
-      const decided = await decidePull(decide, r, pr);
+      const decided = await decidePull(
+        decide,
+        r,
+        pr,
+        opts.createCheck === false ? { createCheck: false } : {},
+      );
       if (decided.decision?.decision !== "approved") {
         reverts.push({
           name: e.name,

@@ -206,8 +206,40 @@ describe("API budget, coalescing, recovery and the lease (the real bot on sim/gi
     expect(w.sim.deliveries().filter((d) => d.id === lost.id && d.redelivery)).toHaveLength(1);
   });
 
-  test("on start the bot runs a reconcile and a sweep pass, so a PR whose delivery was lost is decided without waiting for the timer", async () => {
+  test("on start the bot runs a reconcile and a sweep pass, so a review whose delivery was lost is decided without waiting for the timer", async () => {
     const repo = w.repo("startup-pass");
+    const { n, head } = w.openRequest(repo, "carol-prod-db-admin", CAROL_DB_ADMIN, "carol");
+    await settle();
+    expect(w.checks(repo, head).map((c) => c.conclusion)).toEqual(["action_required"]);
+    w.sim.setWebhookTarget(null);
+    w.sim.submitReview(repo, n, { user: "bob", state: "APPROVED" });
+    await settle();
+    const bot = await startSimBot(w.sim, {
+      secret: SECRET,
+      logLevel: "fatal",
+      retryBaseMs: 1,
+      now: () => NOW,
+      reconcileEveryMs: 0,
+      sweepEveryMs: 0,
+      startupPassDelayMs: 0,
+    });
+    try {
+      await until(() => w.checks(repo, head)[0]?.conclusion === "success", "the startup reconcile");
+      await until(
+        async () =>
+          (await metric(bot, 'jitops_periodic_passes_total{pass="sweep",outcome="succeeded"}')) === 1,
+        "the startup sweep",
+      );
+      expect(await metric(bot, 'jitops_periodic_passes_total{pass="reconcile",outcome="succeeded"}')).toBe(1);
+      expect(w.checks(repo, head)).toHaveLength(1);
+    } finally {
+      await bot.close();
+      w.sim.setWebhookTarget({ url: w.bot.webhookUrl, secret: SECRET, idle: () => w.bot.idle() });
+    }
+  });
+
+  test("a periodic reconcile leaves a head without a check run to its delivery for one pass, then decides it", async () => {
+    const repo = w.repo("deferred-create");
     w.sim.setWebhookTarget(null);
     const { head } = w.openRequest(repo, "alice-prod-db", ALICE_PROD_DB);
     await settle();
@@ -221,14 +253,15 @@ describe("API budget, coalescing, recovery and the lease (the real bot on sim/gi
       startupPassDelayMs: 0,
     });
     try {
-      await until(() => w.checks(repo, head).length > 0, "the startup reconcile");
-      expect(w.checks(repo, head).map((c) => c.conclusion)).toEqual(["action_required"]);
+      // A direct pass (a person or test asking) creates at once; a timer's first sighting does not.
       await until(
         async () =>
-          (await metric(bot, 'jitops_periodic_passes_total{pass="sweep",outcome="succeeded"}')) === 1,
-        "the startup sweep",
+          (await metric(bot, 'jitops_periodic_passes_total{pass="reconcile",outcome="succeeded"}')) >= 1,
+        "the startup reconcile",
       );
-      expect(await metric(bot, 'jitops_periodic_passes_total{pass="reconcile",outcome="succeeded"}')).toBe(1);
+      expect(w.checks(repo, head)).toEqual([]);
+      await bot.tickPass("reconcile");
+      expect(w.checks(repo, head).map((c) => c.conclusion)).toEqual(["action_required"]);
     } finally {
       await bot.close();
       w.sim.setWebhookTarget({ url: w.bot.webhookUrl, secret: SECRET, idle: () => w.bot.idle() });
