@@ -5,7 +5,7 @@ import { gcpAuditEntry, gcpAuditFilter } from "../core/activity/gcp-audit-entry.
 import type { ActivityReader } from "../app/activity-record.js";
 import { googleRest, type GoogleRestOptions } from "./google-rest.js";
 
-/** Entries per `entries.list` page: the API's maximum, so a window costs as few calls of the 60-a-minute quota as it can. */
+/** Entries per entries.list page: the API's maximum, so a window costs as few calls of the 60-a-minute quota as it can. */
 export const ENTRIES_PAGE_SIZE = 1000;
 
 interface ListResponse {
@@ -14,7 +14,7 @@ interface ListResponse {
 }
 
 /**
- * Reads Cloud Audit Logs through Cloud Logging `entries.list` (`POST /v2/entries:list`). Windows are
+ * Reads Cloud Audit Logs through Cloud Logging entries.list (`POST /v2/entries:list`). Windows are
  * batched per project: one filter names every principal and the span covering them all, paged with
  * `pageToken`; entries are then assigned to windows on the client. Needs `roles/logging.viewer`, and
  * `roles/logging.privateLogViewer` for Data Access logs.

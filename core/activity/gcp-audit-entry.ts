@@ -23,7 +23,7 @@ function delegator(auth: Json): string | undefined {
 }
 
 /**
- * One Cloud Audit Logs entry (`LogEntry` with an `AuditLog` protoPayload, as `entries.list` returns it)
+ * One Cloud Audit Logs entry (`LogEntry` with an `AuditLog` protoPayload, as entries.list returns it)
  * as an activity entry; undefined for anything else (system events, malformed entries).
  * See https://cloud.google.com/logging/docs/reference/audit/auditlog/rest/Shared.Types/AuditLog.
  */
@@ -65,7 +65,7 @@ function quote(s: string): string {
 }
 
 /**
- * The `entries.list` filter for audit entries by any of `identities` between `start` and `end`:
+ * The entries.list filter for audit entries by any of `identities` between `start` and `end`:
  * the caller's email, its federated subject, or the person who impersonated a service account.
  * See https://cloud.google.com/logging/docs/view/logging-query-language.
  */

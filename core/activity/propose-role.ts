@@ -1,7 +1,7 @@
 import type { ActivitySubject } from "./activity-window.js";
 import { roleAllows, roleBreadth, roleWithin, type RoleDefinition } from "./role-definition.js";
 
-/** A custom role holding exactly the permissions that were used (GCP `roles.create` body, Azure role definition). */
+/** A custom role holding exactly the permissions that were used (the body of GCP roles.create, Azure role definition). */
 export interface CustomRoleProposal {
   title: string;
   description: string;

@@ -2,8 +2,8 @@ import type { RoleDefinition } from "./role-definition.js";
 
 /**
  * A small catalogue of predefined roles to propose when the cloud's role list cannot be read
- * (`roles.list` needs no permission on GCP, but a proxy or an air-gapped run may block it). It is
- * deliberately not all of GCP's roles: the cloud's own `roles.list` is preferred, and these lists
+ * (roles.list needs no permission on GCP, but a proxy or an air-gapped run may block it). It is
+ * deliberately not all of GCP's roles: the cloud's own roles.list is preferred, and these lists
  * follow https://cloud.google.com/iam/docs/roles-permissions and
  * https://learn.microsoft.com/azure/role-based-access-control/built-in-roles as of 2026.
  */

@@ -8,7 +8,7 @@ export interface CodeSource {
 }
 
 /** Folders whose code can put an error code in front of a user. */
-export const CODE_FOLDERS = ["core", "cli", "action", "tree", "github", "bot", "grants"];
+export const CODE_FOLDERS = ["core", "cli", "action", "tree", "github", "bot", "grants", "activity"];
 
 /**
  * String literals shaped like codes that are not error codes, each with the reason. The extractor
