@@ -1,0 +1,40 @@
+import type { PreparedBase } from "../core/evaluate/prepare-base.js";
+import type { DirectorySnapshot } from "../core/evaluate/pull-snapshot.js";
+import { impactTeams } from "../core/impact/head-tree.js";
+import { impactReport, type ImpactReport } from "../core/impact/impact-report.js";
+import type { ReplayCoverage, ReplayRequest } from "../core/impact/replay-input.js";
+
+/** A user met in the history: login, numeric id, account type. */
+export interface HistoryUser {
+  login: string;
+  id: number;
+  type?: string;
+}
+
+/** Where the impact of a policy change is read from: GitHub for the bot, a checkout for the CLI. */
+export interface PolicyImpactPorts {
+  /** The requests to replay (merged in the window, and open), and what the source could see. */
+  history(): Promise<{ requests: ReplayRequest[]; users: HistoryUser[]; coverage: ReplayCoverage }>;
+  /** Users and the members of `teams`; undefined when membership cannot be known (a checkout without --directory). */
+  directory(users: HistoryUser[], teams: string[]): Promise<DirectorySnapshot | undefined>;
+}
+
+/**
+ * The impact of replacing the `base` policy with the `head` one: reads the history through the
+ * ports, the directory of exactly the teams either policy needs for it, and replays (core).
+ */
+export async function reportPolicyImpact(
+  ports: PolicyImpactPorts,
+  base: PreparedBase,
+  head: PreparedBase,
+): Promise<ImpactReport> {
+  const history = await ports.history();
+  const directory = await ports.directory(history.users, impactTeams(base, head, history.requests));
+  return impactReport({
+    base,
+    head,
+    requests: history.requests,
+    coverage: history.coverage,
+    ...(directory ? { directory } : {}),
+  });
+}
