@@ -157,6 +157,57 @@ export function commands(
       },
     },
     {
+      name: "impact",
+      description:
+        "show what the policy change in the working tree would change: replay the requests merged on the base within --since under both policies, and diff workload trust",
+      options: {
+        base: {
+          type: "string",
+          value: "ref",
+          description:
+            "git ref of the policy to compare with (default: the first of origin/HEAD, origin/main, origin/master, main, master)",
+        },
+        since: {
+          type: "string",
+          value: "duration",
+          description: "replay requests merged on the base within this long, e.g. 90d or 14d",
+          default: "90d",
+        },
+        directory: {
+          type: "string",
+          value: "file",
+          description:
+            "users and team members, as a policy test case's directory: (without it, eligibility through a team is reported by team name)",
+        },
+        json: json("print the report as one JSON object"),
+        dir,
+      },
+      exit: {
+        ok: "the report was printed and no request or workload would fare differently",
+        findings: "some request or workload would fare differently, or a policy is invalid",
+      },
+      after:
+        "Git holds no reviews: each request is replayed with the approvals it would need, not pass or fail. The bot's check run on a policy-change pull request replays with the reviews and open pull requests.",
+      run: async ({ values }) => {
+        const loc = await here(values);
+        const base = str(values.base);
+        const directory = str(values.directory);
+        const { runImpact } = await import("./commands/impact.js");
+        return runImpact(
+          {
+            root: loc.root,
+            from: loc.from,
+            since: str(values.since) ?? "90d",
+            json: flag(values.json),
+            now: now(),
+            ...(base ? { base } : {}),
+            ...(directory ? { directory } : {}),
+          },
+          o,
+        );
+      },
+    },
+    {
       name: "demo",
       description:
         "run the whole lifecycle on an embedded GitHub and cloud: request, approval, grant, expiry, revert, workload credentials",

@@ -7,7 +7,7 @@ import { ConfigError } from "../core/config-error.js";
 const run = promisify(execFile);
 
 /** Where the default branch is looked for when none is named: the usual remote and local names. */
-const DEFAULT_REFS = ["origin/HEAD", "origin/main", "origin/master", "main", "master"];
+export const DEFAULT_REFS = ["origin/HEAD", "origin/main", "origin/master", "main", "master"];
 
 interface RunEvent {
   pull_request?: { base?: { sha?: string } };
