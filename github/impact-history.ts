@@ -58,7 +58,7 @@ interface ListedPull {
  * request files (at the merge commit, or the open head), commits, and reviews as they stood at the
  * merge. Closed pull requests are listed by last update, so the listing stops at the first page
  * wholly older than `since`. Reads go through the client, so its conditional-request cache answers
- * unchanged lists and files with 304s. Stops at the bounds and says so in `coverage.partial`.
+ * unchanged lists and files with 304s. Stops at the bounds and says so in the coverage (partial).
  */
 export async function readImpactHistory(
   gh: GitHubClient,

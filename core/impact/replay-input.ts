@@ -2,7 +2,7 @@ import type { PreparedBase } from "../evaluate/prepare-base.js";
 import type { DirectorySnapshot, PullSnapshot } from "../evaluate/pull-snapshot.js";
 
 /**
- * One request pull request to replay under the base and the head policy. `snapshot.author` is the
+ * One request pull request to replay under the base and the head policy. The snapshot's author is the
  * requester's GitHub login, or "" when the source cannot tell (a local checkout whose commit email
  * maps to no principal).
  */

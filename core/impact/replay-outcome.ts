@@ -38,7 +38,7 @@ export interface ReplayOutcome {
 }
 
 /**
- * Replays one request file of `req` under the policy of `base`, judged as of `req.at`. With a
+ * Replays one request file of `req` under the policy of `base`, judged as of when it was decided. With a
  * directory that knows the requester, the pull request is evaluated as the bot would (with its
  * reviews when `reviews`, else with none); otherwise the requirements are read from the
  * entitlement, and eligibility through teams stays unknown.
