@@ -59,7 +59,7 @@ export function createLifecycleBus(log: BusLog, subscribers: Subscriber[] = []):
   };
 }
 
-/** The first subscriber: every event as one JSON line, following `schemas/lifecycle-event.schema.json`. */
-export function auditSubscriber(write: (line: string) => void | Promise<void>): Subscriber {
-  return { name: "audit", handle: (event) => write(`${JSON.stringify(event)}\n`) };
+/** The first subscriber: every event to the audit stream (one JSON line each, following `schemas/lifecycle-event.schema.json`). */
+export function auditSubscriber(write: (event: LifecycleEvent) => void | Promise<void>): Subscriber {
+  return { name: "audit", handle: (event) => write(event) };
 }

@@ -1,5 +1,7 @@
 import type { Context, Probot } from "probot";
+import type { LifecycleBus } from "../app/lifecycle-bus.js";
 import type { AuditSink } from "../core/audit.js";
+import { grantEvent } from "../core/events/build-events.js";
 import { TicketPatternCache } from "../core/compile-policy.js";
 import type { GitHubClient } from "../github/client.js";
 import { decidePull, type DecideDeps } from "../github/decide-pull.js";
@@ -27,6 +29,8 @@ export interface BotOptions {
   grantAudit?: GrantAuditSink;
   /** Counts deliveries, decisions and grants; none when omitted. */
   metrics?: BotMetrics;
+  /** Lifecycle events (decisions, grants, revokes, expiries) go here: the audit stream and notifications subscribe. */
+  events?: LifecycleBus;
   /**
    * Whether another delivery that decides this pull request (work-queue key) waits behind the one
    * running: the running one is then coalesced into it, so a burst is decided once, at its latest head.
@@ -87,6 +91,7 @@ export function jitopsApp(options: BotOptions = {}): {
       log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
       patterns,
       writeSkipped: (kind) => metrics?.writesSkipped.inc({ kind }),
+      ...(options.events ? { events: options.events } : {}),
     };
   };
 
@@ -104,6 +109,7 @@ export function jitopsApp(options: BotOptions = {}): {
           "break-glass": "break-glass",
         };
         metrics?.grants.inc({ provider: event.provider, outcome: outcome[event.kind] });
+        options.events?.emit(grantEvent(event));
         return (options.grantAudit ?? { write: (e) => log.info({ audit: e }, "jitops audit") }).write(event);
       },
     },

@@ -12,6 +12,7 @@ try {
     ...rest,
     ...(lease ? { lease: { ...lease, kubeConfig: leaseKubeConfig(process.env) } } : {}),
     providers: providersFromEnv(process.env),
+    notifyEnv: process.env,
     auditToStream: true,
   });
   shutdownOnSignals(server, env.shutdownGraceMs);

@@ -4,6 +4,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { Probot, ProbotOctokit, type Logger } from "probot";
 import { ConditionalCache, conditionalRequests } from "../github/conditional-requests.js";
+import { auditSubscriber, createLifecycleBus, type LifecycleBus } from "../app/lifecycle-bus.js";
 import { jitopsApp, type BotOptions, type PassMode } from "./app.js";
 import { auditStream, type AuditStream } from "./audit-stream.js";
 import { BotMetrics } from "./bot-metrics.js";
@@ -12,6 +13,7 @@ import { octokitMetrics } from "./octokit-metrics.js";
 import { kubernetesLease } from "./periodic-lease.js";
 import { leaseTiming, startPeriodicPasses, type PassName } from "./periodic-passes.js";
 import { Readiness } from "./readiness.js";
+import { defaultBranchSettings, subscribeNotifications } from "./notify-wiring.js";
 import { MAX_DELIVERY_BYTES, receiveDelivery, reply } from "./receive-delivery.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -67,6 +69,11 @@ export interface BotServerOptions extends BotOptions {
   readinessRetryMs?: number;
   /** How long `close()` waits for in-flight work (default 20 s). */
   shutdownGraceMs?: number;
+  /**
+   * The environment chat notifications are configured from (SLACK_BOT_TOKEN, JITOPS_SLACK_API_URL,
+   * JITOPS_TEAMS_WEBHOOK_<NAME>); no notifications when omitted or when it configures none.
+   */
+  notifyEnv?: Record<string, string | undefined>;
 }
 
 /** A listening bot: its URLs, the Probot instance, metrics, readiness, periodic passes and shutdown. */
@@ -83,7 +90,9 @@ export interface BotServer {
   recoverDeliveries(): Promise<void>;
   /** One tick of a periodic pass now, as its timer would run it (through the lease, periodic mode). */
   tickPass(name: PassName): Promise<void>;
-  /** Resolves once no delivery waits or runs. */
+  /** The lifecycle bus: decisions, grants, revokes and expiries; the audit stream and notifications subscribe. */
+  events: LifecycleBus;
+  /** Resolves once no delivery waits or runs, and subscribers handled every event emitted. */
   idle(): Promise<void>;
   /**
    * Stops accepting (not ready at once, the listener closes, timers stop) and waits up to `graceMs`
@@ -193,13 +202,28 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     maxPerKey: MAX_PER_PULL,
   });
   metrics.watchQueue(() => queue.depth());
-  const { app, reconcileAll, sweepAll, recoverAll, handled } = jitopsApp({
+  // Lifecycle events: the audit stream is the first subscriber, notifications the next.
+  const events = options.events ?? createLifecycleBus({ warn: (m) => log.warn(m) });
+  if (audit) {
+    const stream = audit;
+    events.subscribe(auditSubscriber((event) => stream.write(event)));
+  }
+  const { app, known, reconcileAll, sweepAll, recoverAll, handled } = jitopsApp({
     ...options,
+    events,
     metrics,
     supersededBy: (key) => queue.nextTag(key) === DECIDE,
     ...(audit ? { audit: options.audit ?? audit, grantAudit: options.grantAudit ?? audit } : {}),
   });
   await probot.load(app);
+  if (options.notifyEnv)
+    subscribeNotifications(
+      events,
+      options.notifyEnv,
+      defaultBranchSettings(probot, known),
+      options.baseUrl,
+      options.now ?? (() => new Date()),
+    );
   const readiness = new Readiness({
     probe: async () => {
       const appClient = await probot.auth();
@@ -367,6 +391,8 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       if (!drained) log.warn(`jitops: shutdown grace of ${graceMs} ms ran out with work in flight`);
       server.closeAllConnections();
       await closed;
+      // Subscribers finish what was emitted (a notification being retried is given up at the grace).
+      await Promise.race([events.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
       await audit?.close();
       return { drained };
     })());
@@ -381,7 +407,11 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     reconcileAll: () => once("reconcile"),
     recoverDeliveries: () => once("recover-deliveries"),
     tickPass: (name) => passes.tick(name),
-    idle: () => queue.idle(),
+    idle: async () => {
+      await queue.idle();
+      await events.idle();
+    },
+    events,
     shutdown,
     close: async () => {
       await shutdown(options.shutdownGraceMs ?? 20_000);

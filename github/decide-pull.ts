@@ -1,4 +1,6 @@
 import { decisionAuditEvent, type AuditSink } from "../core/audit.js";
+import { decisionEvent } from "../core/events/build-events.js";
+import type { LifecycleEvent } from "../core/events/lifecycle-event.js";
 import type { Decision } from "../core/evaluate/decision.js";
 import type { TicketPatternCache } from "../core/compile-policy.js";
 import { teamsToResolve } from "../core/evaluate/teams-to-resolve.js";
@@ -35,6 +37,8 @@ export interface DecideDeps {
   patterns?: TicketPatternCache;
   /** Called when a write is skipped because it would change nothing (an unchanged check run). */
   writeSkipped?: (kind: "check-run") => void;
+  /** Where lifecycle events go (the bot's bus: audit stream, notifications); none when omitted. */
+  events?: { emit(event: LifecycleEvent): void };
 }
 
 /** Options of one decision. */
@@ -120,6 +124,16 @@ async function decide(
         decision,
         approverIds,
         deliveryId: opts.deliveryId,
+      }),
+    );
+    deps.events?.emit(
+      decisionEvent({
+        now,
+        repository: fullName(r),
+        pr: number,
+        headSha: head,
+        author: pull.author.login,
+        decision,
       }),
     );
     // The plan changes with the files, not with reviews: refresh it on pull request events only.

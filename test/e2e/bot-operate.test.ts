@@ -1,3 +1,5 @@
+import type { LifecycleEvent } from "../../core/events/lifecycle-event.js";
+import { expectLifecycleEvent } from "../core/events/lifecycle-schema.js";
 import { spawn } from "node:child_process";
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -335,7 +337,7 @@ describe("the bot's entry point in its own process", () => {
       expect(pushLine.deliveryId).toBe(sim.deliveries().find((d) => d.event === "push")!.id);
 
       // A decision in flight: its first read fails once and is retried a second later.
-      sim.failNext({ method: "GET", path: "/repos/{owner}/{repo}/pulls/{pull_number}", status: 502 });
+      sim.failNext({ method: "GET", path: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", status: 502 });
       const n = sim.openPullRequest("acme/access", {
         head: "sigterm",
         author: "alice",
@@ -351,8 +353,13 @@ describe("the bot's entry point in its own process", () => {
       const audit = readFileSync(auditPath, "utf8")
         .trim()
         .split("\n")
-        .map((l) => JSON.parse(l) as AuditEvent);
-      expect(audit).toEqual([expect.objectContaining({ kind: "decision", pr: n, headSha: head })]);
+        .map((l) => JSON.parse(l) as AuditEvent | LifecycleEvent);
+      // The decision's audit record, and its lifecycle event (the audit stream subscribes to the bus).
+      expect(audit).toEqual([
+        expect.objectContaining({ kind: "decision", pr: n, headSha: head }),
+        expect.objectContaining({ schemaVersion: 1, type: "approval-needed", pr: n, headSha: head }),
+      ]);
+      expectLifecycleEvent(audit[1]);
       expect(child.lines().map((l) => l.msg)).toEqual(
         expect.arrayContaining([
           "jitops: SIGTERM: not ready, no longer listening; finishing in-flight work (up to 15000 ms)",
