@@ -9,6 +9,7 @@ import { DEMO_WORKLOAD, jobClaims, startWorkloadWorld, type WorkloadWorld } from
 import { exchangeAzure } from "../../providers/azure-workload-credentials.js";
 import { GKE_POD, POD_APP, POD_PROJECT, startPodWorld, type PodWorld } from "./pod-world.js";
 import { activityLifecycle, aliceWorks, seedActivity } from "./activity-world.js";
+import { policyImpactStep } from "./policy-impact-step.js";
 
 /** One step of the demo: its name, whether the sims' state showed it held, and what was seen. */
 export interface DemoStep {
@@ -221,6 +222,8 @@ async function humanLifecycle(w: GrantsWorld, clock: VirtualClock, step: Step): 
     !left && !leftK8s && !w.cloud.k8sCan({ user: ALICE.k8s, namespace: "payments", role: "view" }),
     "the GCP conditional binding and the RoleBinding are gone; the PIM schedule ended at its expiry",
   );
+
+  await policyImpactStep(w, clock.now, n, step);
 }
 
 function findPull(

@@ -22,6 +22,7 @@ describe("jitops demo", () => {
       "access-denied-after-expiry",
       "revert-pr-merged",
       "binding-removed",
+      "policy-impact-shown",
       "activity-recorded",
       "rightsize-proposed",
       "workload-credentials-issued",
