@@ -1,13 +1,21 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { benchApiCallsPerReview } from "./api-calls-bench.js";
+import { benchApiCallsPerReview, benchReconcileBudget } from "./api-calls-bench.js";
+import { benchLoad } from "./load-bench.js";
 import { benchDecision } from "./decision-bench.js";
 import { benchStartup } from "./startup-bench.js";
 import { benchSweep } from "./sweep-bench.js";
 import { benchValidate, POLICY, requestFiles } from "./validate-bench.js";
 import { benchWorkload } from "./workload-bench.js";
 
-const { values } = parseArgs({ options: { json: { type: "boolean" }, quick: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean" },
+    quick: { type: "boolean" },
+    // Seconds each load rate is offered (the issue asks for 30; the default keeps `npm run bench` short).
+    "load-seconds": { type: "string" },
+  },
+});
 const progress = (m: string) => process.stderr.write(`bench: ${m}\n`);
 const quick = values.quick === true;
 
@@ -26,16 +34,43 @@ const startup = benchStartup(
 );
 progress("GitHub API calls per review event (steady state, embedded GitHub)");
 const apiCalls = await benchApiCallsPerReview();
+progress("counted calls of a reconcile pass over 150 unchanged open PRs (conditional requests)");
+const reconcile = await benchReconcileBudget(150);
 progress(`sweep: ${quick ? "10,000" : "100,000"} active GCP grants, 100 expired`);
 const sweep = await benchSweep(quick ? 10_000 : 100_000, 100, 1000);
 progress("workload: local claims check and cloud calls per credential exchange");
 const workload = await benchWorkload();
+
+const loadSeconds = Number(values["load-seconds"] ?? (quick ? 3 : 10));
+const rates = [10, 50, 100, 200];
+const load = {
+  seconds_per_rate: loadSeconds,
+  prs: 200,
+  throttling_on: [] as unknown[],
+  throttling_off: [] as unknown[],
+};
+for (const throttle of [true, false])
+  load[throttle ? "throttling_on" : "throttling_off"] = await benchLoad({
+    rates,
+    seconds: loadSeconds,
+    prs: 200,
+    throttle,
+    drainSeconds: Math.max(20, loadSeconds),
+    progress,
+  });
 
 const result = {
   decision,
   validate,
   startup,
   api_calls_per_review: apiCalls,
+  reconcile_counted_calls_per_unchanged_pr: reconcile.reconcile_counted_calls_per_unchanged_pr,
+  open_prs_reconcilable_per_5min: reconcile.open_prs_reconcilable_per_5min,
+  reconcile,
+  load: {
+    ...load,
+    note: `${loadSeconds} s per rate${loadSeconds < 30 ? " (the issue's 30 s: --load-seconds 30)" : ""}; one bot in this process with sim/github; throttling_on is the production client (writes paced a second apart per installation), throttling_off the bot unpaced`,
+  },
   decision_scaling: scaling,
   sweep,
   workload,
@@ -51,7 +86,15 @@ if (values.json) {
     `validate ${validate.files} files: jitops ${validate.jitops_ms} ms, YAML.parse ${validate.yaml_parse_ms} ms (ratio ${validate.ratio})`,
   );
   w(`startup: jitops ${startup.jitops_ms} ms, node ${startup.node_ms} ms (ratio ${startup.ratio})`);
-  w(`api calls per review event: ${apiCalls}`);
+  w(`api calls per review event: ${apiCalls} counted`);
+  w(
+    `reconcile over ${reconcile.open_prs} unchanged PRs: ${reconcile.counted_calls_per_pass} counted calls a pass, ${reconcile.reconcile_counted_calls_per_unchanged_pr} per PR; ${reconcile.open_prs_reconcilable_per_5min} PRs per 5-minute pass within 5,000/h`,
+  );
+  for (const mode of ["throttling_on", "throttling_off"] as const)
+    for (const f of load[mode] as Awaited<ReturnType<typeof benchLoad>>)
+      w(
+        `load ${mode} ${f.rate}/s x ${loadSeconds} s: p50 ${f.p50_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}, undecided ${f.undecided}, lost ${f.lost}${f.drained ? "" : " (not drained)"}`,
+      );
   w(
     `sweep ${sweep.grants} grants, ${sweep.expired} expired on ${sweep.resources} resources: ${sweep.cloud_writes} writes, ${sweep.cloud_reads} reads (max ${sweep.max_reads_per_resource} per resource), ${sweep.ms} ms`,
   );

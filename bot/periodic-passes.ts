@@ -54,25 +54,27 @@ export function startPeriodicPasses(o: PeriodicOptions): PeriodicPasses {
   const timers: NodeJS.Timeout[] = [];
   let stopped = false;
   let held = false;
-  let asking: Promise<boolean> | undefined;
+  let asking: Promise<{ run: boolean; taken: boolean }> | undefined;
 
   // Concurrent ticks share one request: two at once from one replica would conflict with each other.
-  const ask = (): Promise<boolean> =>
+  const ask = (): Promise<{ run: boolean; taken: boolean }> =>
     (asking ??= (async () => {
-      if (!o.lease) return true;
+      if (!o.lease) return { run: true, taken: false };
       try {
         const now = await o.lease.tryAcquire();
         o.metrics.leaseHeld.set(now ? 1 : 0);
-        if (now && !held) o.log.info("jitops: took the periodic-pass lease; running every pass now");
         const taken = now && !held;
         held = now;
-        if (taken && !stopped) for (const p of o.passes) void run(p);
-        return now;
+        if (taken && !stopped) {
+          o.log.info("jitops: took the periodic-pass lease; running every pass now");
+          for (const p of o.passes) void run(p);
+        }
+        return { run: now, taken };
       } catch (e) {
         o.log.warn(
           `jitops: could not read the periodic-pass lease (${(e as Error).message}); running the pass anyway`,
         );
-        return true;
+        return { run: true, taken: false };
       }
     })().finally(() => (asking = undefined)));
 
@@ -96,11 +98,14 @@ export function startPeriodicPasses(o: PeriodicOptions): PeriodicPasses {
   const tick = async (name: PassName): Promise<void> => {
     const p = o.passes.find((x) => x.name === name);
     if (!p || stopped) return;
-    if (!(await ask())) {
+    const asked = await ask();
+    if (!asked.run) {
       o.metrics.passes.inc({ pass: name, outcome: "not-holder" });
       return;
     }
-    if (!stopped) await run(p);
+    // Taking the lease just started every pass, this one included.
+    if (asked.taken) await running.get(name);
+    else if (!stopped) await run(p);
   };
 
   for (const p of o.passes)

@@ -1,5 +1,7 @@
 import type { GitHubClient } from "../../github/client.js";
-import { readBase } from "../../github/read-base.js";
+import { TicketPatternCache } from "../../core/compile-policy.js";
+import { estimateBytes } from "../../github/lru-cache.js";
+import { BYTES_PER_PATTERN_STEP, preparedBaseBytes, readBase } from "../../github/read-base.js";
 import { POLICY_YAML } from "../fixtures/policy.js";
 
 const r = { owner: "acme", repo: "access" };
@@ -54,5 +56,21 @@ describe("readBase: the CODEOWNERS GitHub reads", () => {
   it("no CODEOWNERS anywhere: no path, no rules", async () => {
     const { gh } = treeClient({ "policies/test.yaml": POLICY_YAML });
     expect((await readBase(gh, r, sha())).codeowners).toEqual({ path: undefined, rules: [], skipped: [] });
+  });
+});
+
+describe("readBase: compiled ticket patterns", () => {
+  it("compiles through the bot's long-lived pattern cache, and its cache counts the compiled programs", async () => {
+    const patterns = new TicketPatternCache();
+    const { gh } = treeClient({ "policies/test.yaml": POLICY_YAML });
+    const base = await readBase(gh, r, sha(), patterns);
+    expect(patterns.size().entries).toBe(1);
+    const steps = patterns.size().steps - Math.ceil("^INC-[0-9]+$".length / 8);
+    expect(steps).toBeGreaterThan(0);
+    // JSON shows nothing of a compiled program: the byte bound counts ~49 bytes a step.
+    expect(preparedBaseBytes(base) - estimateBytes(base)).toBe(steps * BYTES_PER_PATTERN_STEP);
+    // Another base commit with the same pattern compiles nothing new.
+    await readBase(treeClient({ "policies/test.yaml": POLICY_YAML }).gh, r, sha(), patterns);
+    expect(patterns.size()).toEqual({ entries: 1, steps: steps + Math.ceil("^INC-[0-9]+$".length / 8) });
   });
 });
