@@ -27,7 +27,7 @@ describe("renderImpactMarkdown: the check run section", () => {
     expect(md).toContain("What jitops apply would change in the clouds' trust");
   });
 
-  it("shows text from request files and policy as text: no table breaks, no HTML", () => {
+  it("invariant: text from request files and policy is shown, never interpreted (no table breaks, no HTML)", () => {
     const hostile = { ...report, requests: [{ ...report.requests[0]!, why: ["a | b <img src=x> & c\nd"] }] };
     expect(renderImpactMarkdown(hostile)).toContain("| a \\| b &lt;img src=x&gt; &amp; c d |");
   });
