@@ -3,6 +3,7 @@ import { createServer as createTcpServer, type Server, type Socket } from "node:
 import type { AddressInfo } from "node:net";
 import { createClient } from "../../github/client.js";
 import { RemoteError } from "../../core/remote-error.js";
+import { startSeededSim } from "../sim/github/helpers/seed.js";
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -211,5 +212,32 @@ describe("GitHub client failures", () => {
   it("the default timeout is at most 10 s", async () => {
     const { DEFAULT_TIMEOUT_MS } = await import("../../github/client.js");
     expect(DEFAULT_TIMEOUT_MS).toBeLessThanOrEqual(10_000);
+  });
+});
+
+describe("createClient: conditional reads", () => {
+  it("answers an unchanged read with the kept response (304, not counted by GitHub), one cache per client", async () => {
+    const { sim } = await startSeededSim();
+    try {
+      const { url } = await sim.start();
+      const gh = createClient({ token: "ghs_cli", baseUrl: url, retryUnitMs: 1 });
+      const read = () => gh.request("GET /repos/{owner}/{repo}", { owner: "acme", repo: "access" });
+      const first = await read();
+      sim.resetApiCalls();
+      expect((await read()).data).toEqual(first.data);
+      expect(sim.apiCallLog().map((c) => c.status)).toEqual([304]);
+      expect(sim.countedApiCalls()).toBe(0);
+      // Another client (another CLI run) keeps its own responses: its first read is a full one.
+      await createClient({ token: "ghs_cli", baseUrl: url, retryUnitMs: 1 }).request(
+        "GET /repos/{owner}/{repo}",
+        {
+          owner: "acme",
+          repo: "access",
+        },
+      );
+      expect(sim.apiCallLog().map((c) => c.status)).toEqual([304, 200]);
+    } finally {
+      await sim.stop();
+    }
   });
 });
