@@ -50,9 +50,13 @@ export interface DecideOptions {
   requestReviews?: boolean;
   /**
    * The pull request as the verified payload (or the open-PR list) shows it: the PR is then not
-   * fetched again. Safe to trust: the payload is signed by GitHub; if it is stale, its head is not
-   * the last commit the API lists (nothing is decided), a check written on an old head does not
-   * gate the new one, and the merge sends `sha` = this head, which GitHub refuses once it moved.
+   * fetched again. It stays fail-closed: the payload is GitHub's, verified on its raw bytes, so only
+   * its age is in doubt. A stale head is not the last commit the API lists for the PR, so nothing is
+   * decided (HeadNotVisibleError); a check written on an old head never gates the new one (branch
+   * protection reads the head's own check); the merge sends `sha` = this head, which GitHub refuses
+   * (409) once the head moved; and apply re-verifies the merged commit. The base SHA is GET's
+   * `base.sha` too (GitHub moves neither on a base-branch push). The author never changes; state and
+   * draft only gate what GitHub itself refuses (merging a closed PR or a draft); labels grant nothing.
    */
   pull?: PullSummary;
   /**
