@@ -54,9 +54,10 @@ export interface DecideOptions {
    * its age is in doubt. A stale head is not the last commit the API lists for the PR, so nothing is
    * decided (HeadNotVisibleError); a check written on an old head never gates the new one (branch
    * protection reads the head's own check); the merge sends `sha` = this head, which GitHub refuses
-   * (409) once the head moved; and apply re-verifies the merged commit. The base SHA is GET's
-   * `base.sha` too (GitHub moves neither on a base-branch push). The author never changes; state and
-   * draft only gate what GitHub itself refuses (merging a closed PR or a draft); labels grant nothing.
+   * (409) once the head moved; and apply re-verifies the merged commit against the policy it merged
+   * onto. The base SHA is what GET showed at the event (a base edit sends its own event). The author
+   * never changes; state and draft only gate what GitHub itself refuses (merging a closed PR or a
+   * draft); labels grant nothing.
    */
   pull?: PullSummary;
   /**
