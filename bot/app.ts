@@ -98,6 +98,7 @@ export function jitopsApp(options: BotOptions = {}): {
   const grantDeps = (gh: GitHubClient, log: Context["log"]): GrantDeps => ({
     gh,
     now,
+    patterns,
     providers: options.providers ?? [],
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m) },
     audit: {

@@ -1,3 +1,4 @@
+import type { TicketPatternCache } from "../core/compile-policy.js";
 import { providerOf, type Binding, type ProviderName } from "../core/plan/binding.js";
 import { desiredBindings, type MergedRequest } from "../core/plan/desired-bindings.js";
 import { diffBindings, type ActualBinding, type Plan } from "../core/plan/diff-bindings.js";
@@ -24,6 +25,8 @@ export interface GrantDeps {
   audit?: GrantAuditSink;
   /** How long one provider may take to list or apply (default 2 minutes). */
   timeoutMs?: number;
+  /** The bot's long-lived ticket pattern cache, for the default branch's policy. */
+  patterns?: TicketPatternCache;
 }
 
 /** The outcome of one reconcile of the cloud against Git. */
@@ -57,7 +60,7 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
     per_page: 1,
   });
   const headSha = head[0]!.sha;
-  const base = await readBase(gh, r, headSha);
+  const base = await readBase(gh, r, headSha, deps.patterns);
   const policy = base.loaded.policy;
   const unverified: GrantReport["unverified"] = [];
   const merged: MergedRequest[] = [];
