@@ -118,10 +118,11 @@ async function measuredBot(
  * process with the simulator, which shares its CPU.
  */
 export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
-  const { sim, numbers } = await seeded(o.prs);
   const out: LoadFigures[] = [];
-  try {
-    for (const rate of o.rates) {
+  for (const rate of o.rates) {
+    // A fresh simulator per rate: work a paced bot still holds after its drain time goes nowhere.
+    const { sim, numbers } = await seeded(o.prs);
+    try {
       o.progress?.(`load: ${rate} reviews/s for ${o.seconds} s, throttling ${o.throttle ? "on" : "off"}`);
       const written = new Map<string, number>();
       const bot = await measuredBot(sim, o.throttle, (e) => {
@@ -202,11 +203,9 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
       });
       await bot.shutdown(0);
       sim.setWebhookTarget(null);
-      // What the simulator still holds for the stopped bot goes nowhere; the next rate starts clean.
-      await sim.awaitDeliveries();
+    } finally {
+      await sim.stop();
     }
-  } finally {
-    await sim.stop();
   }
   return out;
 }
