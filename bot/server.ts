@@ -44,7 +44,7 @@ export interface BotServerOptions extends BotOptions {
    * sweep, delivery recovery). Without one every replica runs them (safe: they are idempotent).
    */
   lease?: { namespace: string; name: string; identity: string; kubeConfig: KubeConfig };
-  /** Without a lease: how soon after start every periodic pass runs once (default 1 s; none when negative). */
+  /** Without a lease: how soon after start every periodic pass runs once (default 1 s when any pass has a timer; none when negative). */
   startupPassDelayMs?: number;
   /** Base of Octokit's retry back-off in ms (1000 by default); tests make it small. */
   retryBaseMs?: number;
@@ -356,7 +356,8 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
         }
       : {}),
     renewEveryMs: timing.renewEveryMs,
-    startupDelayMs: options.startupPassDelayMs ?? 1000,
+    // A bot with no timer at all (tests, the demo) runs no pass by itself unless asked to.
+    startupDelayMs: options.startupPassDelayMs ?? (intervals.some((ms) => ms > 0) ? 1000 : -1),
     metrics,
     log: { info: (m) => log.info(m), warn: (m) => log.warn(m), error: (m) => log.error(m) },
   });
