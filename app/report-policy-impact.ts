@@ -1,6 +1,11 @@
+import type { PolicyChange } from "../github/decide-pull.js";
+import { githubImpactPorts } from "../github/impact-history.js";
+import type { LruCache } from "../github/lru-cache.js";
+import { fullName } from "../github/repo-ref.js";
+import { IMPACT_HEADING, renderImpactMarkdown } from "../core/impact/render-impact-markdown.js";
 import type { PreparedBase } from "../core/evaluate/prepare-base.js";
 import type { DirectorySnapshot } from "../core/evaluate/pull-snapshot.js";
-import { impactTeams } from "../core/impact/head-tree.js";
+import { headTree, impactTeams } from "../core/impact/head-tree.js";
 import { impactReport, type ImpactReport } from "../core/impact/impact-report.js";
 import type { ReplayCoverage, ReplayRequest } from "../core/impact/replay-input.js";
 
@@ -37,4 +42,31 @@ export async function reportPolicyImpact(
     coverage: history.coverage,
     ...(directory ? { directory } : {}),
   });
+}
+
+/**
+ * The impact section of a policy change's check run, for the bot: computed once per head and base
+ * (kept in the instance's `cache`), so review events reuse it instead of replaying the history.
+ */
+export function checkRunImpact(
+  cache: LruCache<string>,
+  sinceDays = 90,
+  clock: () => Date = () => new Date(),
+): (input: PolicyChange) => Promise<string> {
+  return async ({ gh, r, number, head, baseSha, base, snapshot, now }) => {
+    const key = `${fullName(r)}#${number}@${head}..${baseSha}`;
+    const kept = cache.get(key);
+    if (kept !== undefined) return kept;
+    const ports = githubImpactPorts(gh, r, {
+      since: new Date(now.getTime() - sinceDays * 86_400_000),
+      now: clock,
+      exclude: [number],
+    });
+    const impact = await reportPolicyImpact(ports, base, headTree(base, snapshot)).then(
+      (report) => renderImpactMarkdown(report),
+      (e: Error) => `### ${IMPACT_HEADING}\n\nNot computed: ${e.message}`,
+    );
+    cache.set(key, impact);
+    return impact;
+  };
 }

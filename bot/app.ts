@@ -1,5 +1,6 @@
 import type { Context, Probot } from "probot";
 import type { LifecycleBus } from "../app/lifecycle-bus.js";
+import { checkRunImpact } from "../app/report-policy-impact.js";
 import type { AuditSink } from "../core/audit.js";
 import { grantEvent } from "../core/events/build-events.js";
 import { TicketPatternCache } from "../core/compile-policy.js";
@@ -73,6 +74,8 @@ export function jitopsApp(options: BotOptions = {}): {
   const metrics = options.metrics;
   // One per bot instance: compiled ticket programs are reused across base commits, within its bound.
   const patterns = new TicketPatternCache();
+  // A policy change's impact report, per head and base: review events reuse it.
+  const impact = checkRunImpact(new LruCache<string>(CACHE_BOUNDS.impact), 90, now);
   // Pull requests (work-queue keys) whose coalesced deliveries asked for reviews to be requested.
   const carried = new Set<string>();
   const deps = (gh: GitHubClient, log: Context["log"]): DecideDeps => {
@@ -92,6 +95,7 @@ export function jitopsApp(options: BotOptions = {}): {
       patterns,
       writeSkipped: (kind) => metrics?.writesSkipped.inc({ kind }),
       ...(options.events ? { events: options.events } : {}),
+      impact,
     };
   };
 

@@ -1,4 +1,6 @@
 import { decisionAuditEvent, type AuditSink } from "../core/audit.js";
+import type { PreparedBase } from "../core/evaluate/prepare-base.js";
+import type { PullSnapshot } from "../core/evaluate/pull-snapshot.js";
 import { decisionEvent } from "../core/events/build-events.js";
 import type { LifecycleEvent } from "../core/events/lifecycle-event.js";
 import type { Decision } from "../core/evaluate/decision.js";
@@ -39,6 +41,23 @@ export interface DecideDeps {
   writeSkipped?: (kind: "check-run") => void;
   /** Where lifecycle events go (the bot's bus: audit stream, notifications); none when omitted. */
   events?: { emit(event: LifecycleEvent): void };
+  /**
+   * The Markdown section a policy change's check run ends with: which recent and open requests
+   * would now decide differently (the bot replays them; see app/report-policy-impact.ts).
+   */
+  impact?: (input: PolicyChange) => Promise<string>;
+}
+
+/** A policy-change pull request as its impact report needs it. */
+export interface PolicyChange {
+  gh: GitHubClient;
+  r: RepoRef;
+  number: number;
+  head: string;
+  baseSha: string;
+  base: PreparedBase;
+  snapshot: PullSnapshot;
+  now: Date;
 }
 
 /** Options of one decision. */
@@ -109,7 +128,21 @@ async function decide(
     const dir = await readDirectory(gh, pull.users, teamsToResolve(base, pull.snapshot.files));
     const now = deps.now();
     const decision = await evaluateInTurns(base, pull.snapshot, dir, now);
-    const written = await writeCheck(gh, r, head, renderCheck(decision, head), deps.detailsUrl, {
+    const check = renderCheck(decision, head);
+    if (deps.impact && decision.policy && decision.decision !== "invalid") {
+      const impact = await deps.impact({
+        gh,
+        r,
+        number,
+        head,
+        baseSha: pull.baseSha,
+        base,
+        snapshot: pull.snapshot,
+        now,
+      });
+      check.summary = `${check.summary}\n\n${impact}`;
+    }
+    const written = await writeCheck(gh, r, head, check, deps.detailsUrl, {
       decidedAt,
       ...(opts.createCheck === false ? { create: false } : {}),
       ...(deps.writeSkipped ? { skipped: () => deps.writeSkipped?.("check-run") } : {}),

@@ -29,6 +29,8 @@ export const CACHE_BOUNDS = {
   verifyMerge: { entries: 10_000, bytes: 4 * MiB },
   /** The last commit of each merged request file. */
   readMergedRequests: { entries: 10_000, bytes: 4 * MiB },
+  /** A policy change's rendered impact report per head and base (replaying history is costly). */
+  impact: { entries: 256, bytes: 8 * MiB },
   /** Delivery ids already handled (redeliveries are ignored). */
   deliveries: { entries: 10_000, bytes: 1 * MiB },
 } as const satisfies Record<string, CacheBounds>;
