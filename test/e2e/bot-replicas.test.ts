@@ -11,8 +11,10 @@ import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
 import { accessRequestYaml } from "../fixtures/request-yaml.js";
 
 // N replicas behave as one: three bot processes (the bundled entry point, production settings, a
-// Lease) behind a round-robin proxy, periodic passes every 300 ms on all of them, and one replica
-// SIGKILLed while its first Kubernetes write is in flight. Afterwards GitHub and the cluster hold
+// Lease) behind a round-robin proxy, periodic passes on all of them (sweeps every 300 ms; reconcile
+// every 5 s, longer than a paced delivery takes to write its check run, since a periodic reconcile
+// creates a missing check run on its second sighting), and one replica SIGKILLed while its first
+// Kubernetes write is in flight. Afterwards GitHub and the cluster hold
 // exactly what one replica would have left: one check run per head, no comment twice, one revert
 // PR per request, each binding created once and deleted once.
 
@@ -199,7 +201,7 @@ describe("three bot replicas behind a round-robin proxy, one killed mid-grant", 
         PORT: "0",
         HOST: "127.0.0.1",
         LOG_LEVEL: "info",
-        RECONCILE_INTERVAL_MS: "2000",
+        RECONCILE_INTERVAL_MS: "5000",
         SWEEP_INTERVAL_MS: "300",
         DELIVERY_RECOVERY_INTERVAL_MS: "1000",
         SHUTDOWN_GRACE_MS: "5000",
