@@ -1,4 +1,6 @@
-import { reportPolicyImpact } from "../../app/report-policy-impact.js";
+import { checkRunImpact, reportPolicyImpact } from "../../app/report-policy-impact.js";
+import { decidePull } from "../../github/decide-pull.js";
+import { CACHE_BOUNDS, LruCache } from "../../github/lru-cache.js";
 import { ACCESS_REPO, exampleBase } from "../../cli/demo/grants-world.js";
 import { headTree } from "../../core/impact/head-tree.js";
 import { renderImpactMarkdown } from "../../core/impact/render-impact-markdown.js";
@@ -67,5 +69,48 @@ describe("a policy-change pull request shows its impact (sim/github, adapter and
     expect(md).toContain(
       `| #${w.prs.carol} carol-prod-db-admin (merged) | prod-db-admin | carol | approved: sre 1/1, owners 2/1 | denied |`,
     );
+  });
+
+  it("the bot's decision of a policy change ends its check run with the impact, computed once per head", async () => {
+    const production = exampleBase()["policies/production.yaml"]!;
+    const n = w.sim.openPullRequest(ACCESS_REPO, {
+      head: "frank/db-admin-to-dba-2",
+      author: "frank",
+      title: "prod-db-admin: DB owners only",
+      files: {
+        "policies/production.yaml": production.replace(
+          "      eligible: {teams: [acme/sre]}\n      maxDuration: 2h",
+          "      eligible: {teams: [acme/db-owners]}\n      maxDuration: 2h",
+        ),
+      },
+    });
+    const gh = createClient({ token: "ghs_e2e", baseUrl: w.url, retries: 0 });
+    let replays = 0;
+    const impact = checkRunImpact(new LruCache<string>(CACHE_BOUNDS.impact), 90, () => HISTORY_NOW);
+    const deps = {
+      gh,
+      audit: { write: () => undefined },
+      now: () => HISTORY_NOW,
+      detailsUrl: "https://example.com",
+      log: { info: () => undefined, warn: () => undefined },
+      impact: (input: Parameters<typeof impact>[0]) => (replays++, impact(input)),
+    };
+    w.sim.resetApiCalls();
+    const first = await decidePull(deps, r, n);
+    const listed = () => w.sim.apiCallLog().filter((c) => c.route === "/repos/{owner}/{repo}/pulls");
+    expect(listed().length).toBeGreaterThan(0);
+    expect(first.decision?.policy).toBeDefined();
+    const head = w.sim.getPullRequest(ACCESS_REPO, n).headSha;
+    const summary = () =>
+      w.sim.getCheckRuns(ACCESS_REPO, head).find((c) => c.name === "jitops/approval")!.output.summary;
+    expect(summary()).toContain("### Impact of this policy change");
+    expect(summary()).toContain("carol is no longer eligible for prod-db-admin");
+    w.sim.submitReview(ACCESS_REPO, n, { user: "grace", state: "APPROVED" });
+    w.sim.resetApiCalls();
+    await decidePull(deps, r, n);
+    expect(replays).toBe(2);
+    // The review reused the report: no pull request history was listed again.
+    expect(listed()).toEqual([]);
+    expect(summary()).toContain("### Impact of this policy change");
   });
 });
