@@ -2,7 +2,10 @@ import type { Context, Probot } from "probot";
 import type { LifecycleBus } from "../app/lifecycle-bus.js";
 import { checkRunImpact } from "../app/report-policy-impact.js";
 import type { AuditSink } from "../core/audit.js";
-import { grantEvent } from "../core/events/build-events.js";
+import { expiringEvent, grantEvent } from "../core/events/build-events.js";
+
+/** How far ahead the sweeper tells people their access ends. */
+const EXPIRING_NOTICE_MS = 30 * 60_000;
 import { TicketPatternCache } from "../core/compile-policy.js";
 import type { GitHubClient } from "../github/client.js";
 import { decidePull, type DecideDeps } from "../github/decide-pull.js";
@@ -78,6 +81,8 @@ export function jitopsApp(options: BotOptions = {}): {
   const impact = checkRunImpact(new LruCache<string>(CACHE_BOUNDS.impact), 90, now);
   // Pull requests (work-queue keys) whose coalesced deliveries asked for reviews to be requested.
   const carried = new Set<string>();
+  // Pull requests whose coalesced deliveries included the one that opened them.
+  const openedCarried = new Set<string>();
   const deps = (gh: GitHubClient, log: Context["log"]): DecideDeps => {
     const audit = options.audit ?? { write: (event) => log.info({ audit: event }, "jitops audit") };
     return {
@@ -168,20 +173,23 @@ export function jitopsApp(options: BotOptions = {}): {
      * from the pull request in the verified payload (no GET of the PR). When a later delivery for the
      * same PR already waits, this one is coalesced into it: that one decides at the newer head.
      */
-    const decideFor = (context: Context, pr: PullSummary, requestReviews: boolean) =>
+    const decideFor = (context: Context, pr: PullSummary, requestReviews: boolean, opened = false) =>
       once(context, async () => {
         const key = keyOf(context, pr.number);
         const log = logFor(context, { pr: pr.number, headSha: pr.head.sha });
         if (options.supersededBy?.(key)) {
           if (requestReviews) carried.add(key);
+          if (opened) openedCarried.add(key);
           log.info(`jitops: a later delivery for this pull request waits; it decides instead`);
           return "coalesced";
         }
         const ask = carried.delete(key) || requestReviews;
+        const isNew = openedCarried.delete(key) || opened;
         return decidePull(deps(context.octokit as unknown as GitHubClient, log), context.repo(), pr.number, {
           expectedHead: pr.head.sha,
           deliveryId: context.id,
           requestReviews: ask,
+          opened: isNew,
           pull: pr,
         });
       });
@@ -197,7 +205,12 @@ export function jitopsApp(options: BotOptions = {}): {
         !options.supersededBy?.(keyOf(context, p.pull_request.number))
       )
         return;
-      await decideFor(context, p.pull_request as unknown as PullSummary, p.action !== "edited");
+      await decideFor(
+        context,
+        p.pull_request as unknown as PullSummary,
+        p.action !== "edited",
+        p.action === "opened",
+      );
     });
 
     probot.on(REVIEW_EVENTS, async (context) => {
@@ -296,7 +309,19 @@ export function jitopsApp(options: BotOptions = {}): {
         repo,
         pass === "periodic" ? { createCheck: false } : {},
       );
-      probot.log.info({ sweep: { ...report, plan: undefined } }, "jitops sweep");
+      // People hear 30 minutes ahead that their access ends (once per binding and end: the event id).
+      const at = now().getTime();
+      for (const b of report.bindings)
+        if (Date.parse(b.notAfter) > at && Date.parse(b.notAfter) <= at + EXPIRING_NOTICE_MS)
+          options.events?.emit(
+            expiringEvent({
+              now: now(),
+              repository: `${repo.owner}/${repo.repo}`,
+              commit: report.headSha,
+              binding: b,
+            }),
+          );
+      probot.log.info({ sweep: { ...report, plan: undefined, bindings: undefined } }, "jitops sweep");
     }
   };
 

@@ -1,7 +1,7 @@
 import { decisionAuditEvent, type AuditSink } from "../core/audit.js";
 import type { PreparedBase } from "../core/evaluate/prepare-base.js";
 import type { PullSnapshot } from "../core/evaluate/pull-snapshot.js";
-import { decisionEvent } from "../core/events/build-events.js";
+import { decisionEvent, pullEvent } from "../core/events/build-events.js";
 import type { LifecycleEvent } from "../core/events/lifecycle-event.js";
 import type { Decision } from "../core/evaluate/decision.js";
 import type { TicketPatternCache } from "../core/compile-policy.js";
@@ -67,6 +67,8 @@ export interface DecideOptions {
   deliveryId?: string;
   /** Ask the people who can still approve for reviews (on open and push, not on every review). */
   requestReviews?: boolean;
+  /** The pull request was just opened: a `request-opened` event goes out before its decision's. */
+  opened?: boolean;
   /**
    * The pull request as the verified payload (or the open-PR list) shows it: the PR is then not
    * fetched again. It stays fail-closed: the payload is GitHub's, verified on its raw bytes, so only
@@ -164,16 +166,17 @@ async function decide(
         deliveryId: opts.deliveryId,
       }),
     );
-    deps.events?.emit(
-      decisionEvent({
-        now,
-        repository: fullName(r),
-        pr: number,
-        headSha: head,
-        author: pull.author.login,
-        decision,
-      }),
-    );
+    const about = {
+      now,
+      repository: fullName(r),
+      pr: number,
+      headSha: head,
+      author: pull.author.login,
+      decision,
+    };
+    if (opts.opened && decision.requests.length > 0)
+      deps.events?.emit(pullEvent({ type: "request-opened", ...about }));
+    deps.events?.emit(decisionEvent(about));
     // The plan changes with the files, not with reviews: refresh it on pull request events only.
     const plan =
       opts.requestReviews && decision.decision !== "invalid"
@@ -192,6 +195,7 @@ async function decide(
     // GitHub refuses to merge a draft; it is merged once marked ready for review.
     if (!decision.autoMerge || pull.draft) return { headSha: head, decision };
     const merge = await mergeApproved(gh, r, number, head);
+    if (merge.merged) deps.events?.emit(pullEvent({ type: "merged", ...about }));
     const said = `${fullName(r)}#${number}@${head}`;
     if (!merge.merged && commented.get(said) !== merge.reason) {
       await comment(gh, r, number, `jitops did not merge this approved request: ${merge.reason}.`);

@@ -41,6 +41,8 @@ export interface GrantReport {
   /** Expired requests still in Git: path, name, expiry, and the PR that granted them. */
   expired: { path: string; name: string; expiredAt: string; originalPr?: number }[];
   defaultBranch: string;
+  /** Every binding Git declares now (granted or not yet due), for what looks ahead (expiry notices). */
+  bindings: Binding[];
 }
 
 /**
@@ -135,6 +137,7 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
     unverified,
     expired: [],
     defaultBranch: repo.default_branch,
+    bindings,
   };
   for (const p of deps.providers) {
     const put = [...plan.add, ...plan.update].filter((b) => b.provider === p.name);

@@ -8,11 +8,67 @@ import {
   type DecisionEvent,
   type EventRequest,
   type GrantEvent,
+  type PullEvent,
 } from "./lifecycle-event.js";
+import type { Binding } from "../plan/binding.js";
 
 /** A deterministic event id: the same fact, emitted twice, gets the same id. */
 export function eventId(...parts: (string | number | undefined)[]): string {
   return createHash("sha256").update(parts.map(String).join("\u0000")).digest("hex").slice(0, 32);
+}
+
+/** The requests of a decided pull request, as events name them. */
+function requestsOf(decision: Decision, author: string): EventRequest[] {
+  return decision.requests.map((r) => ({
+    name: r.name ?? r.path.replace(/^.*\//, "").replace(/\.ya?ml$/, ""),
+    ...(r.entitlement ? { entitlement: r.entitlement } : {}),
+    ...(r.principal ? { principal: r.principal } : {}),
+    requester: author,
+  }));
+}
+
+/** A request pull request was opened, or its approved head merged by the bot. */
+export function pullEvent(input: {
+  type: PullEvent["type"];
+  now: Date;
+  repository: string;
+  pr: number;
+  headSha: string;
+  author: string;
+  decision: Decision;
+}): PullEvent {
+  return {
+    schemaVersion: LIFECYCLE_SCHEMA_VERSION,
+    id: eventId(input.type, input.repository, input.pr, input.type === "merged" ? input.headSha : ""),
+    type: input.type,
+    time: input.now.toISOString(),
+    repository: input.repository,
+    pr: input.pr,
+    headSha: input.headSha,
+    requests: requestsOf(input.decision, input.author),
+  };
+}
+
+/** A binding ends within the warning window (the sweeper looks ahead); one event per binding and end. */
+export function expiringEvent(input: {
+  now: Date;
+  repository: string;
+  commit: string;
+  binding: Binding;
+}): GrantEvent {
+  const b = input.binding;
+  return {
+    schemaVersion: LIFECYCLE_SCHEMA_VERSION,
+    id: eventId("expiring", input.repository, b.id, b.notAfter),
+    type: "expiring",
+    time: input.now.toISOString(),
+    repository: input.repository,
+    request: { name: b.requestId, entitlement: b.entitlement, principal: b.principal, requester: b.login },
+    provider: b.provider,
+    bindingId: b.id,
+    commit: input.commit,
+    notAfter: new Date(b.notAfter).toISOString(),
+  };
 }
 
 const DECISION_TYPE: Record<DecisionKind, DecisionEvent["type"]> = {
@@ -33,12 +89,7 @@ export function decisionEvent(input: {
 }): DecisionEvent {
   const { decision: d } = input;
   const type = DECISION_TYPE[d.decision];
-  const requests: EventRequest[] = d.requests.map((r) => ({
-    name: r.name ?? r.path.replace(/^.*\//, "").replace(/\.ya?ml$/, ""),
-    ...(r.entitlement ? { entitlement: r.entitlement } : {}),
-    ...(r.principal ? { principal: r.principal } : {}),
-    requester: input.author,
-  }));
+  const requests = requestsOf(d, input.author);
   const open = [...d.requests.flatMap((r) => r.rules), ...(d.policy?.rules ?? [])].filter(
     (r) => r.have < r.need,
   );
