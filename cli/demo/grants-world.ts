@@ -11,6 +11,13 @@ import { resourceManagerClient } from "../../providers/gcp-iam-client.js";
 import { gcpProvider } from "../../providers/gcp-provider.js";
 import { kubeRbacClient } from "../../providers/kubernetes-rbac-client.js";
 import { kubernetesProvider } from "../../providers/kubernetes-provider.js";
+import { notifySubscriber } from "../../app/notify-subscriber.js";
+import { notifySettings } from "../../core/events/notification-routes.js";
+import { loadPolicy } from "../../core/load-policy.js";
+import { reviewUrlFor } from "../../notify/chat-senders.js";
+import { SlackNotifier } from "../../notify/slack-notifier.js";
+import { TeamsNotifier } from "../../notify/teams-notifier.js";
+import { createChatSim, type ChatSim } from "../../sim/chat/index.js";
 import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
 import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
 import { packageRoot } from "./package-root.js";
@@ -44,6 +51,8 @@ export const DEMO_TEAMS: Record<string, string[]> = {
 export interface GrantsWorld {
   github: GitHubSim;
   cloud: CloudSim;
+  /** Slack and Teams, where the bot's notifications land. */
+  chat: ChatSim;
   bot: BotServer;
   audit: AuditEvent[];
   grantAudit: GrantAuditEvent[];
@@ -108,9 +117,11 @@ export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
     audit: { write: (e) => void audit.push(e) },
     grantAudit: { write: (e) => void grantAudit.push(e) },
   });
+  const chat = await startNotifications(bot, github.url, now);
   return {
     github,
     cloud,
+    chat,
     bot,
     audit,
     grantAudit,
@@ -118,6 +129,40 @@ export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
       await bot.close();
       await github.stop();
       await cloud.stop();
+      await chat.stop();
     },
   };
+}
+
+/**
+ * Slack and Teams on the chat simulator, subscribed to the bot's lifecycle events with the example
+ * organisation's `policies/notifications.yaml`. The demo's clock is accelerated, so the senders'
+ * pacing waits (a second between messages to one channel) are skipped.
+ */
+async function startNotifications(bot: BotServer, apiUrl: string, now: () => Date): Promise<ChatSim> {
+  const chat = createChatSim({ clock: now });
+  const urls = await chat.start();
+  chat.createChannel("access-approvals");
+  chat.createChannel("security");
+  const waits = { sleep: async () => undefined, now: () => now().getTime() };
+  const policy = loadPolicy(
+    Object.entries(exampleBase())
+      .filter(([p]) => p.startsWith("policies/"))
+      .map(([path, content]) => ({ path, content })),
+  ).policy?.source;
+  const settings = policy ? notifySettings(policy) : undefined;
+  bot.events.subscribe(
+    notifySubscriber({
+      settings: async () => settings,
+      slack: new SlackNotifier({ token: chat.slackToken, apiUrl: urls.slackApiUrl, waits }),
+      teams: new TeamsNotifier({
+        env: { JITOPS_TEAMS_WEBHOOK_ACCESS_APPROVALS: chat.createTeamsWebhook("access-approvals") },
+        waits,
+      }),
+      reviewUrl: reviewUrlFor(apiUrl),
+      emit: (e) => bot.events.emit(e),
+      now,
+    }),
+  );
+  return chat;
 }

@@ -169,6 +169,17 @@ async function humanLifecycle(w: GrantsWorld, clock: VirtualClock, step: Step): 
     `GCP ${PROD_DB.role} with condition "${gcpBinding?.condition?.expression ?? "?"}", an Azure PIM schedule (Reader), and RoleBinding payments/jitops-alice-prod-db-0; status jitops/grant: ${status?.state ?? "missing"}; ${audited} grant audit events`,
   );
 
+  await w.bot.idle();
+  const thread = w.chat.slackMessages("#access-approvals");
+  const root = thread.find((m) => m.threadTs === undefined);
+  const replies = thread.filter((m) => root && m.threadTs === root.ts);
+  const cards = w.chat.teamsPosts("access-approvals").length;
+  step(
+    "notified",
+    root !== undefined && root.text.includes(`#${n}`) && replies.length > 0 && cards > 0,
+    `Slack #access-approvals: one thread for #${n}, its first message updated ${root?.edits ?? 0} times as the state moved, ${replies.length} replies (${replies.map((m) => m.text.split(": ")[1] ?? m.text).join(", ")}); ${cards} Teams cards; no approve button: the message links to the review`,
+  );
+
   const now = clock.now();
   const allowed = {
     gcp: w.cloud.gcpHasAccess(PROD_DB.project, ALICE.gcp, PROD_DB.role, now),

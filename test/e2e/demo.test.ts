@@ -17,6 +17,7 @@ describe("jitops demo", () => {
       "approved",
       "merged",
       "granted",
+      "notified",
       "access-allowed",
       "expired",
       "access-denied-after-expiry",
