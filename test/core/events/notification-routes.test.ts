@@ -31,7 +31,7 @@ const policy = {
 } as unknown as Policy;
 const settings = notifySettings(policy)!;
 
-const grant = (type: GrantEvent["type"], principal: string): LifecycleEvent => ({
+const grant = (type: GrantEvent["type"], principal: string): GrantEvent => ({
   schemaVersion: 1,
   id: `${type}-${principal}`,
   type,
