@@ -1,6 +1,8 @@
 import type { Context, Probot } from "probot";
 import type { LifecycleBus } from "../app/lifecycle-bus.js";
+import { certify } from "../app/certify.js";
 import { checkRunImpact } from "../app/report-policy-impact.js";
+import { certificationGitHub } from "../github/certification-github.js";
 import type { AuditSink } from "../core/audit.js";
 import { expiringEvent, grantEvent } from "../core/events/build-events.js";
 
@@ -68,6 +70,8 @@ export function jitopsApp(options: BotOptions = {}): {
   sweepAll: (probot: Probot, pass?: PassMode) => Promise<void>;
   /** Asks GitHub to redeliver the App's deliveries since `since` that never got a successful answer. */
   recoverAll: (probot: Probot, since: Date) => Promise<RecoveryReport>;
+  /** Opens due certification pull requests and reminds reviewers, in every known repository. */
+  certifyAll: (probot: Probot) => Promise<void>;
   /** Whether a delivery id was handled (or is being handled): its redelivery changes nothing. */
   handled: (id: string) => boolean;
 } {
@@ -325,6 +329,19 @@ export function jitopsApp(options: BotOptions = {}): {
     }
   };
 
+  const certifyAll = async (probot: Probot) => {
+    for (const { installationId, repo } of await discover(probot)) {
+      const gh = (await probot.auth(installationId)) as unknown as GitHubClient;
+      const report = await certify(certificationGitHub(gh, repo, deps(gh, probot.log), patterns), {
+        repository: `${repo.owner}/${repo.repo}`,
+        now: now(),
+        dueOnly: true,
+        ...(options.events ? { emit: (e) => options.events!.emit(e) } : {}),
+      });
+      probot.log.info({ certify: report }, "jitops certify");
+    }
+  };
+
   const recoverAll = async (probot: Probot, since: Date) => {
     // The deliveries API takes the App's JWT, not an installation token.
     const appClient = (await probot.auth()) as unknown as GitHubClient;
@@ -344,6 +361,7 @@ export function jitopsApp(options: BotOptions = {}): {
     reconcileAll,
     sweepAll,
     recoverAll,
+    certifyAll,
     handled: (id) => seen.has(id),
   };
 }

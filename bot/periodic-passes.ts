@@ -2,7 +2,7 @@ import type { BotMetrics } from "./bot-metrics.js";
 import type { PeriodicLease } from "./periodic-lease.js";
 
 /** The passes a bot runs on a schedule. */
-export type PassName = "reconcile" | "sweep" | "recover-deliveries";
+export type PassName = "reconcile" | "sweep" | "recover-deliveries" | "certify";
 
 /** One periodic pass: how often, and its work. */
 export interface PeriodicPass {

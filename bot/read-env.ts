@@ -12,6 +12,9 @@ export const DEFAULT_SWEEP_MS = 5 * 60_000;
 /** Every five minutes failed deliveries are asked for again (GitHub keeps them 3 days and never retries). */
 export const DEFAULT_DELIVERY_RECOVERY_MS = 5 * 60_000;
 
+/** Every hour due certifications are opened and reviewers reminded (reminders are days apart). */
+export const DEFAULT_CERTIFY_MS = 60 * 60_000;
+
 /** In-flight work gets this long after SIGTERM: shorter than Kubernetes' 30 s before it kills the pod. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 20_000;
 
@@ -27,6 +30,7 @@ export const BOT_ENV = [
   "HOST",
   "RECONCILE_INTERVAL_MS",
   "SWEEP_INTERVAL_MS",
+  "CERTIFY_INTERVAL_MS",
   "SHUTDOWN_GRACE_MS",
   "LOG_LEVEL",
   "LOG_FORMAT",
@@ -172,6 +176,7 @@ export function botOptionsFromEnv(
     host: env.HOST || "0.0.0.0",
     reconcileEveryMs: number("RECONCILE_INTERVAL_MS", DEFAULT_RECONCILE_MS),
     sweepEveryMs: number("SWEEP_INTERVAL_MS", DEFAULT_SWEEP_MS),
+    certifyEveryMs: number("CERTIFY_INTERVAL_MS", DEFAULT_CERTIFY_MS),
     deliveryRecoveryEveryMs: number("DELIVERY_RECOVERY_INTERVAL_MS", DEFAULT_DELIVERY_RECOVERY_MS),
     ...(lease ? { lease } : {}),
     shutdownGraceMs: number("SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE_MS),

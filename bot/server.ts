@@ -37,6 +37,8 @@ export interface BotServerOptions extends BotOptions {
   reconcileEveryMs?: number;
   /** Sweep expired grants (remove bindings, merge revert PRs) this often; no timer when 0 or omitted. */
   sweepEveryMs?: number;
+  /** Open certification pull requests that are due, and remind their reviewers, this often; no timer when 0 or omitted. */
+  certifyEveryMs?: number;
   /** Ask GitHub to redeliver failed deliveries this often; no timer when 0 or omitted. */
   deliveryRecoveryEveryMs?: number;
   /**
@@ -87,6 +89,8 @@ export interface BotServer {
   reconcileAll(): Promise<void>;
   sweepAll(): Promise<void>;
   /** One delivery-recovery pass now (outside the lease), looking back one recovery window. */
+  /** Opens the certification pull requests that are due and reminds their reviewers (what the certify timer runs). */
+  certifyAll(): Promise<void>;
   recoverDeliveries(): Promise<void>;
   /** One tick of a periodic pass now, as its timer would run it (through the lease, periodic mode). */
   tickPass(name: PassName): Promise<void>;
@@ -208,7 +212,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     const stream = audit;
     events.subscribe(auditSubscriber((event) => stream.write(event)));
   }
-  const { app, known, reconcileAll, sweepAll, recoverAll, handled } = jitopsApp({
+  const { app, known, reconcileAll, sweepAll, recoverAll, certifyAll, handled } = jitopsApp({
     ...options,
     events,
     metrics,
@@ -326,13 +330,24 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
             () => sweepAll(probot, mode),
             (s, ok) => metrics.sweepDuration.observe({ outcome: ok ? "succeeded" : "failed" }, s),
           )
-        : recoverAll(probot, new Date(now().getTime() - recoveryWindowMs)).then(() => undefined);
-  const intervals = [options.reconcileEveryMs ?? 0, options.sweepEveryMs ?? 0, recoveryEveryMs];
+        : name === "certify"
+          ? certifyAll(probot)
+          : recoverAll(probot, new Date(now().getTime() - recoveryWindowMs)).then(() => undefined);
+  const certifyEveryMs = options.certifyEveryMs ?? 0;
+  const intervals = [
+    options.reconcileEveryMs ?? 0,
+    options.sweepEveryMs ?? 0,
+    recoveryEveryMs,
+    certifyEveryMs,
+  ];
   const timing = leaseTiming(intervals);
   const passes = startPeriodicPasses({
     passes: [
       { name: "reconcile", everyMs: options.reconcileEveryMs ?? 0, run: () => run("reconcile", "periodic") },
       { name: "sweep", everyMs: options.sweepEveryMs ?? 0, run: () => run("sweep", "periodic") },
+      ...(certifyEveryMs > 0
+        ? [{ name: "certify" as const, everyMs: certifyEveryMs, run: () => run("certify", "periodic") }]
+        : []),
       ...(recoveryEveryMs > 0
         ? [
             {
@@ -407,6 +422,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
     sweepAll: () => once("sweep"),
     reconcileAll: () => once("reconcile"),
     recoverDeliveries: () => once("recover-deliveries"),
+    certifyAll: () => once("certify"),
     tickPass: (name) => passes.tick(name),
     idle: async () => {
       await queue.idle();

@@ -8,6 +8,7 @@ import {
   DEFAULT_RECONCILE_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
   DEFAULT_SWEEP_MS,
+  DEFAULT_CERTIFY_MS,
   DEFAULT_DELIVERY_RECOVERY_MS,
 } from "../../bot/read-env.js";
 
@@ -72,6 +73,7 @@ describe("botOptionsFromEnv", () => {
         host: "0.0.0.0",
         reconcileEveryMs: DEFAULT_RECONCILE_MS,
         sweepEveryMs: DEFAULT_SWEEP_MS,
+        certifyEveryMs: DEFAULT_CERTIFY_MS,
         deliveryRecoveryEveryMs: DEFAULT_DELIVERY_RECOVERY_MS,
         shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
         logLevel: "info",

@@ -357,9 +357,11 @@ describe("the bot's entry point in its own process", () => {
       // The decision's audit record, and its lifecycle event (the audit stream subscribes to the bus).
       expect(audit).toEqual([
         expect.objectContaining({ kind: "decision", pr: n, headSha: head }),
+        expect.objectContaining({ schemaVersion: 1, type: "request-opened", pr: n, headSha: head }),
         expect.objectContaining({ schemaVersion: 1, type: "approval-needed", pr: n, headSha: head }),
       ]);
       expectLifecycleEvent(audit[1]);
+      expectLifecycleEvent(audit[2]);
       expect(child.lines().map((l) => l.msg)).toEqual(
         expect.arrayContaining([
           "jitops: SIGTERM: not ready, no longer listening; finishing in-flight work (up to 15000 ms)",

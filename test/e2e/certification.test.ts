@@ -134,6 +134,22 @@ describe("certification on the embedded GitHub, with the bot deciding", () => {
     ]);
   }, 60_000);
 
+  it("the bot's certify pass (what its CERTIFY_INTERVAL_MS timer runs) is the same use case: nothing is opened twice", async () => {
+    const lifecycle: LifecycleEvent[] = [];
+    w.bot.events.subscribe({ name: "certify-test", handle: (e) => void lifecycle.push(e) });
+    await w.bot.certifyAll();
+    await w.github.awaitDeliveries();
+    await w.bot.idle();
+    expect(certificationPulls(w)).toHaveLength(1);
+    const pr = certificationPulls(w)[0]!;
+    expect(
+      w.github.listComments(ACCESS_REPO, pr.number).filter((c) => c.body.includes("@acme/security")),
+    ).toHaveLength(1);
+    // Its events reach the bot's bus (and so the audit stream and notifications).
+    expect(lifecycle.map((e) => e.type)).toContain("certification-lapsed");
+    for (const e of lifecycle) expectLifecycleEvent(e);
+  }, 60_000);
+
   it("a security reviewer approves the head; the engine approves and the bot merges the record", async () => {
     const pr = certificationPulls(w)[0]!;
     clock.advance(60 * 60_000);
