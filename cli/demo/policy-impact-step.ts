@@ -1,5 +1,6 @@
 import { reportPolicyImpact } from "../../app/report-policy-impact.js";
 import { headTree } from "../../core/impact/head-tree.js";
+import { CHECK_NAME } from "../../core/render-check.js";
 import { IMPACT_HEADING, renderImpactMarkdown } from "../../core/impact/render-impact-markdown.js";
 import { createClient } from "../../github/client.js";
 import { githubImpactPorts } from "../../github/impact-history.js";
@@ -43,6 +44,11 @@ export async function policyImpactStep(
     base,
     headTree(base, pull.snapshot),
   );
+  // The bot's own check run on the change carries the same report.
+  const shown = gh
+    .getCheckRuns(ACCESS_REPO, gh.getPullRequest(ACCESS_REPO, n).headSha)
+    .find((c) => c.name === CHECK_NAME)
+    ?.output.summary?.includes(`### ${IMPACT_HEADING}`);
   // Left open, the change would be decided again by later steps: close it, as its author would.
   gh.closePullRequest(ACCESS_REPO, n, "frank");
   await gh.awaitDeliveries();
@@ -57,7 +63,8 @@ export async function policyImpactStep(
       alice?.before.decision === "approved" &&
       alice.after.decision === "pending" &&
       alice.kinds.includes("needs-more-approvals") &&
-      renderImpactMarkdown(report).startsWith(`### ${IMPACT_HEADING}`),
-    `frank's policy change #${n} (prod-db-reader: two SRE approvals), replayed on the merged requests: ${report.headline}`,
+      renderImpactMarkdown(report).startsWith(`### ${IMPACT_HEADING}`) &&
+      shown === true,
+    `frank's policy change #${n} (prod-db-reader: two SRE approvals), replayed on the merged requests and shown in its ${CHECK_NAME} check run: ${report.headline}`,
   );
 }

@@ -9,6 +9,7 @@ import { DEMO_WORKLOAD, jobClaims, startWorkloadWorld, type WorkloadWorld } from
 import { exchangeAzure } from "../../providers/azure-workload-credentials.js";
 import { GKE_POD, POD_APP, POD_PROJECT, startPodWorld, type PodWorld } from "./pod-world.js";
 import { activityLifecycle, aliceWorks, seedActivity } from "./activity-world.js";
+import { certificationSteps } from "./certification-step.js";
 import { policyImpactStep } from "./policy-impact-step.js";
 
 /** One step of the demo: its name, whether the sims' state showed it held, and what was seen. */
@@ -235,6 +236,7 @@ async function humanLifecycle(w: GrantsWorld, clock: VirtualClock, step: Step): 
   );
 
   await policyImpactStep(w, clock.now, n, step);
+  await certificationSteps(w, step);
 }
 
 function findPull(

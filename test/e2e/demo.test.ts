@@ -24,6 +24,8 @@ describe("jitops demo", () => {
       "revert-pr-merged",
       "binding-removed",
       "policy-impact-shown",
+      "certification-opened",
+      "certification-approved",
       "activity-recorded",
       "rightsize-proposed",
       "workload-credentials-issued",
