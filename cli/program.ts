@@ -268,7 +268,13 @@ export function commands(
           const loc = await here(values);
           const { runTrust } = await import("./commands/trust.js");
           return runTrust(
-            { apply: false, json: flag(values.json), root: loc.root, ...(cloud ? { provider: cloud } : {}) },
+            {
+              apply: false,
+              json: flag(values.json),
+              root: loc.root,
+              now: now(),
+              ...(cloud ? { provider: cloud } : {}),
+            },
             o,
             env,
           );

@@ -1,5 +1,6 @@
 import { ConfigError } from "../../core/config-error.js";
-import { prepareBase } from "../../core/evaluate/prepare-base.js";
+import { statusOf } from "../../core/certification/certification-status.js";
+import { prepareBase, type PreparedBase } from "../../core/evaluate/prepare-base.js";
 import { formatFileError } from "../../core/format-file-error.js";
 import { azureTrust } from "../../core/trust/azure-trust.js";
 import { describeTrustChange, diffTrust } from "../../core/trust/diff-trust.js";
@@ -23,6 +24,35 @@ export interface TrustOptions {
   root: string;
   /** Only this cloud's trust; default every cloud policy names. */
   provider?: "gcp" | "azure";
+  /** When certifications are judged (default: now). */
+  now?: Date;
+}
+
+/** A workload whose certification lapsed or never happened: its trust is reported as uncertified. */
+interface Uncertified {
+  workload: string;
+  policy: string;
+  onNoResponse: string;
+  /** When the certification lapsed; absent when it was never certified. */
+  lapsedOn?: string;
+}
+
+/** Workloads that a policy puts under certification and whose certification lapsed (from Git). */
+function uncertifiedWorkloads(base: PreparedBase, names: string[], now: Date): Uncertified[] {
+  const certs = base.certifications;
+  if (!certs) return [];
+  return names.flatMap((name) => {
+    const s = statusOf(certs, "workload", name, now);
+    if (!s?.lapsed) return [];
+    return [
+      {
+        workload: name,
+        policy: s.policy,
+        onNoResponse: s.item.onNoResponse,
+        ...(s.due ? { lapsedOn: s.due.toISOString() } : {}),
+      },
+    ];
+  });
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
@@ -78,8 +108,21 @@ export async function runTrust(
   const gcpKeyed = await resolveClusterKeys(gcp);
   const changes = diffTrust(gcpKeyed, azure, await readTrust(c, gcpKeyed, azure));
   if (!opts.apply) {
-    if (opts.json) printJson(o, { drift: changes.length > 0, changes });
+    const uncertified = uncertifiedWorkloads(
+      base,
+      workloads.map((w) => w.name),
+      opts.now ?? new Date(),
+    );
+    if (opts.json) printJson(o, { drift: changes.length > 0, changes, uncertified });
     else {
+      for (const u of uncertified)
+        o.out(
+          paint(
+            o,
+            "yellow",
+            `uncertified: workload ${u.workload} (policy ${u.policy}: ${u.lapsedOn ? `certification lapsed on ${u.lapsedOn.slice(0, 10)}` : "never certified"}; onNoResponse ${u.onNoResponse})`,
+          ),
+        );
       o.out(
         changes.length === 0
           ? paint(o, "green", `trust matches policy (${checked})`)

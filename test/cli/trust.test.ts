@@ -85,3 +85,44 @@ describe("plan --trust and apply with --provider", () => {
     ]);
   });
 });
+
+describe("plan --trust reports workloads whose certification lapsed (from Git, never from memory)", () => {
+  const CERTIFIED = WORKLOADS.replace(
+    "      maxLifetime: 15m\n",
+    "      maxLifetime: 15m\n      certification: {every: 90d, reviewers: {name: security, count: 1, from: {teams: [acme/security]}}, onNoResponse: suspend}\n",
+  );
+  it("a workload under certification with no merged record is reported uncertified, with its policy", async () => {
+    const repo = tempRepo({ "policies/test.yaml": CERTIFIED });
+    try {
+      const o = captureOutput();
+      await runTrust(
+        {
+          apply: false,
+          provider: "azure",
+          json: true,
+          root: repo.root,
+          now: new Date("2026-12-01T10:00:00Z"),
+        },
+        o,
+        {},
+        fakeEntra().clients,
+      );
+      const out = JSON.parse(o.stdout.join("\n")) as { uncertified: unknown[] };
+      expect(out.uncertified).toEqual([
+        { workload: "api-deploy", policy: expect.any(String), onNoResponse: "suspend" },
+      ]);
+      const text = captureOutput();
+      await runTrust(
+        { apply: false, provider: "azure", root: repo.root, now: new Date("2026-12-01T10:00:00Z") },
+        text,
+        {},
+        fakeEntra().clients,
+      );
+      expect(text.stdout[0]).toMatch(
+        /^uncertified: workload api-deploy \(policy .*: never certified; onNoResponse suspend\)$/,
+      );
+    } finally {
+      repo.remove();
+    }
+  });
+});
