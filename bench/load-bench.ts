@@ -156,6 +156,9 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
         new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.drainSeconds * 1000))),
       ]);
       clearTimeout(timer);
+      o.progress?.(
+        `load: ${sent.length} sent; ${drained ? "drained" : `not drained after ${o.drainSeconds} s`}`,
+      );
       const deliveries = sim.deliveries().slice(before);
       const reviews = deliveries.filter((d) => d.event === "pull_request_review");
       // Deliveries of one PR go out in the order its reviews were submitted.
