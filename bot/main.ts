@@ -13,6 +13,7 @@ try {
     ...(lease ? { lease: { ...lease, kubeConfig: leaseKubeConfig(process.env) } } : {}),
     providers: providersFromEnv(process.env),
     notifyEnv: process.env,
+    activity: { env: process.env },
     auditToStream: true,
   });
   shutdownOnSignals(server, env.shutdownGraceMs);

@@ -43,6 +43,11 @@ export const BOT_ENV = [
   "JITOPS_LEASE_NAMESPACE",
   "JITOPS_LEASE_NAME",
   "POD_NAME",
+  "JITOPS_ACTIVITY",
+  "JITOPS_K8S_AUDIT_TOKEN",
+  "JITOPS_K8S_AUDIT_CLUSTERS",
+  "JITOPS_GCP_LOGGING_URL",
+  "JITOPS_AZURE_ARM_URL",
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];

@@ -14,6 +14,12 @@ import { kubernetesLease } from "./periodic-lease.js";
 import { leaseTiming, startPeriodicPasses, type PassName } from "./periodic-passes.js";
 import { Readiness } from "./readiness.js";
 import { defaultBranchSettings, subscribeNotifications } from "./notify-wiring.js";
+import {
+  kubernetesAuditRoute,
+  kubernetesAuditStore,
+  subscribeActivity,
+  type ActivityOptions,
+} from "./activity-wiring.js";
 import { MAX_DELIVERY_BYTES, receiveDelivery, reply } from "./receive-delivery.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -76,6 +82,11 @@ export interface BotServerOptions extends BotOptions {
    * JITOPS_TEAMS_WEBHOOK_<NAME>); no notifications when omitted or when it configures none.
    */
   notifyEnv?: Record<string, string | undefined>;
+  /**
+   * Activity records (`JITOPS_ACTIVITY=on` in its `env`) and the Kubernetes audit endpoint
+   * `POST /k8s-audit?cluster=<name>` (`JITOPS_K8S_AUDIT_TOKEN`); neither when omitted.
+   */
+  activity?: ActivityOptions;
 }
 
 /** A listening bot: its URLs, the Probot instance, metrics, readiness, periodic passes and shutdown. */
@@ -228,6 +239,20 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       options.baseUrl,
       options.now ?? (() => new Date()),
     );
+  // One audit store per instance: Kubernetes events live in its memory until recorded.
+  const k8sAudit = options.activity ? kubernetesAuditStore(options.now ?? (() => new Date())) : undefined;
+  const activity = options.activity
+    ? subscribeActivity(events, {
+        probot,
+        known,
+        options: options.activity,
+        now: options.now ?? (() => new Date()),
+        ...(k8sAudit ? { store: k8sAudit } : {}),
+        warn: (m) => log.warn(m),
+      })
+    : undefined;
+  const auditRoute =
+    options.activity && k8sAudit ? kubernetesAuditRoute(options.activity.env, k8sAudit) : undefined;
   const readiness = new Readiness({
     probe: async () => {
       const appClient = await probot.auth();
@@ -272,6 +297,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       });
       return;
     }
+    if (route === "/k8s-audit" && auditRoute) return auditRoute(req, res);
     if (req.method !== "GET" && req.method !== "HEAD")
       return reply(res, 405, { ok: false, code: "method", message: "only GET is served here" });
     if (route === "/healthz") return reply(res, 200, { status: "ok" });
@@ -396,6 +422,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       readiness.drain();
       queue.close();
       const stopped = passes.stop();
+      activity?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       let grace: NodeJS.Timeout | undefined;

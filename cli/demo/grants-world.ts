@@ -21,7 +21,7 @@ import { createChatSim, type ChatSim } from "../../sim/chat/index.js";
 import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
 import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
 import { packageRoot } from "./package-root.js";
-import { startSimBot } from "./start-sim-bot.js";
+import { startSimBot, type SimBotOptions } from "./start-sim-bot.js";
 
 /** The access repository of the demo organisation. */
 export const ACCESS_REPO = "acme/access";
@@ -69,8 +69,14 @@ export function exampleBase(): Record<string, string> {
   return files;
 }
 
-/** Starts sim/github and sim/cloud, seeds the example organisation, and starts the bot with real providers on them. */
-export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
+/**
+ * Starts sim/github and sim/cloud, seeds the example organisation, and starts the bot with real
+ * providers on them; `botOptions` adds bot options that may need the cloud (activity readers).
+ */
+export async function startGrantsWorld(
+  now: () => Date,
+  botOptions?: (cloud: CloudSim) => Partial<SimBotOptions>,
+): Promise<GrantsWorld> {
   const github = createGitHubSim({ clock: now });
   github.createOrg("acme", { id: 7890 });
   for (const [login, id] of Object.entries(DEMO_USERS)) github.createUser(login, { id });
@@ -116,6 +122,7 @@ export async function startGrantsWorld(now: () => Date): Promise<GrantsWorld> {
     providers: [gcp, azure, kubernetes],
     audit: { write: (e) => void audit.push(e) },
     grantAudit: { write: (e) => void grantAudit.push(e) },
+    ...botOptions?.(cloud),
   });
   const chat = await startNotifications(bot, github.url, now);
   return {

@@ -1,5 +1,7 @@
 import { parse } from "yaml";
 import { ACCESS_REPO, startGrantsWorld, type GrantsWorld } from "../../../cli/demo/grants-world.js";
+import type { SimBotOptions } from "../../../cli/demo/start-sim-bot.js";
+import type { CloudSim } from "../../../sim/cloud/index.js";
 import { virtualClock, type VirtualClock } from "../../../cli/demo/virtual-clock.js";
 import { parseDuration } from "../../../core/duration.js";
 import { accessRequestYaml } from "../../fixtures/request-yaml.js";
@@ -93,9 +95,15 @@ export class GrantsScenario {
   ) {}
 
   /** Starts a world at `start` (each scenario gets its own, so their commits and caches never meet). */
-  static async start(start: Date): Promise<GrantsScenario> {
+  static async start(
+    start: Date,
+    botOptions?: (cloud: CloudSim, now: () => Date) => Partial<SimBotOptions>,
+  ): Promise<GrantsScenario> {
     const clock = virtualClock(start);
-    return new GrantsScenario(await startGrantsWorld(clock.now), clock);
+    return new GrantsScenario(
+      await startGrantsWorld(clock.now, botOptions && ((cloud) => botOptions(cloud, clock.now))),
+      clock,
+    );
   }
 
   get gh() {
