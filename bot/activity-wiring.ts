@@ -183,7 +183,10 @@ async function requestWindows(
   return spans.flatMap(grantWindows);
 }
 
-/** Comments on the revert PR (and the break-glass review issue); a later read edits that comment. */
+/**
+ * Comments on the revert PR (an early revoke has none: the PR that deleted the request file instead),
+ * and for break-glass grants on the post-incident review issue; a later read edits that comment.
+ */
 async function postRecord(
   gh: GitHubClient,
   r: RepoRef,
@@ -197,8 +200,8 @@ async function postRecord(
   const body = `${marker(name)}\n${markdown}`;
   const targets: number[] = [];
   const revert = await findRevertPull(gh, r, name, event.type === "expired" ? wait : undefined);
-  if (revert !== undefined) targets.push(revert);
-  else if (event.pr !== undefined) targets.push(event.pr);
+  const merged = revert ?? event.pr ?? (event.commit ? await pullOfCommit(gh, r, event.commit) : undefined);
+  if (merged !== undefined) targets.push(merged);
   if (records.some((x) => x.window.subject.kind === "grant" && x.window.subject.breakGlass)) {
     const { data: issues } = await gh.request("GET /repos/{owner}/{repo}/issues", {
       ...r,
@@ -233,6 +236,15 @@ async function postRecord(
         body,
       });
   }
+}
+
+/** The pull request that merged a commit (an early revoke's: it deleted the request file). */
+async function pullOfCommit(gh: GitHubClient, r: RepoRef, sha: string): Promise<number | undefined> {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls", {
+    ...r,
+    commit_sha: sha,
+  });
+  return data.find((p) => p.merged_at)?.number ?? data[0]?.number;
 }
 
 /** The revert PR of a request (open or merged); on an expiry the sweep opens it just after, so it is looked for a while. */

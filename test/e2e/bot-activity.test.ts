@@ -3,6 +3,7 @@ import { ACCESS_REPO } from "../../cli/demo/grants-world.js";
 import { createLifecycleBus } from "../../app/lifecycle-bus.js";
 import { activityEnabled, subscribeActivity } from "../../bot/activity-wiring.js";
 import type { ActivityEvent, LifecycleEvent } from "../../core/events/lifecycle-event.js";
+import { BREAK_GLASS_LABEL } from "../../grants/apply-merged-pull.js";
 import { revertBranch } from "../../grants/open-revert-pr.js";
 import { MAX_AUDIT_BODY_BYTES } from "../../activity/kubernetes-audit-webhook.js";
 import { expectLifecycleEvent } from "../core/events/lifecycle-schema.js";
@@ -122,6 +123,57 @@ describe("activity records in the running bot (real bot, readers and providers o
     expect(activity.every((e) => e.repository === ACCESS_REPO)).toBe(true);
     const gcp = activity.find((e) => e.provider === "gcp")!;
     expect([gcp.calls, gcp.denied, gcp.request?.name]).toEqual([3, 1, "alice-prod-db"]);
+  });
+
+  it("break-glass: the record goes on the revert PR and on the post-incident review issue", async () => {
+    const sc = (s = await GrantsScenario.start(new Date(Date.UTC(2026, 11, 4, 10)), (cloud, now) => ({
+      activity: { env: ENV, readers: simActivityReaders(cloud, now), settleMs: 0, revertPollMs: 20 },
+    })));
+    seedActivity(sc.cloud);
+    await sc.request("alice-bg", "alice", { breakGlass: true, duration: "1h" }, null);
+    sc.clock.advance(10 * MINUTE);
+    await aliceWorks(sc.cloud, ALICE.gcp);
+    sc.clock.advance(60 * MINUTE);
+    await sc.sweep();
+    // Issue and PR numbers are one sequence: look the revert PR up past the review issue's number.
+    const revert = [1, 2, 3, 4, 5, 6, 7, 8]
+      .flatMap((n) => {
+        try {
+          return [sc.gh.getPullRequest(ACCESS_REPO, n)];
+        } catch {
+          return [];
+        }
+      })
+      .find((p) => p.headRef === revertBranch("alice-bg"))!;
+    const issue = sc.gh
+      .listIssues(ACCESS_REPO)
+      .find((i) => i.labels.some((l) => l.name === BREAK_GLASS_LABEL))!;
+    expect(issue.title).toBe("Break-glass review: alice-bg");
+    const onRevert = await eventually(() =>
+      sc.comments(revert.number).find((c) => c.includes("Activity during the grant")),
+    );
+    const onIssue = await eventually(() =>
+      sc.comments(issue.number).find((c) => c.includes("Activity during the grant")),
+    );
+    expect(onIssue).toBe(onRevert);
+    expect(onRevert).toContain("(gcp, `user:alice@acme.example`): 3 calls (1 denied)");
+  });
+
+  it("an early revoke: the record goes on the PR that deleted the request, its window ending at that merge", async () => {
+    const sc = (s = await GrantsScenario.start(new Date(Date.UTC(2026, 11, 5, 10)), (cloud, now) => ({
+      activity: { env: ENV, readers: simActivityReaders(cloud, now), settleMs: 0 },
+    })));
+    seedActivity(sc.cloud);
+    await sc.request("alice-rv", "alice");
+    sc.clock.advance(10 * MINUTE);
+    await aliceWorks(sc.cloud, ALICE.gcp);
+    sc.clock.advance(10 * MINUTE);
+    const { pr } = await sc.revoke("alice-rv", "alice");
+    const record = await eventually(() =>
+      sc.comments(pr).find((c) => c.includes("Activity during the grant")),
+    );
+    expect(record).toContain("(gcp, `user:alice@acme.example`): 3 calls (1 denied)");
+    expect(sc.pulls().some((p) => p.headRef === revertBranch("alice-rv"))).toBe(false);
   });
 
   it("/k8s-audit on the bot: 401 without or with a wrong token, 400 for an unknown cluster, 413 over the bound, 405 on GET", async () => {
