@@ -15,6 +15,7 @@ import { leaseTiming, startPeriodicPasses, type PassName } from "./periodic-pass
 import { Readiness } from "./readiness.js";
 import { defaultBranchSettings, subscribeNotifications } from "./notify-wiring.js";
 import {
+  activityEnabled,
   kubernetesAuditRoute,
   kubernetesAuditStore,
   subscribeActivity,
@@ -83,8 +84,8 @@ export interface BotServerOptions extends BotOptions {
    */
   notifyEnv?: Record<string, string | undefined>;
   /**
-   * Activity records (`JITOPS_ACTIVITY=on` in its `env`) and the Kubernetes audit endpoint
-   * `POST /k8s-audit?cluster=<name>` (`JITOPS_K8S_AUDIT_TOKEN`); neither when omitted.
+   * Activity records and the Kubernetes audit endpoint `POST /k8s-audit?cluster=<name>`
+   * (`JITOPS_K8S_AUDIT_TOKEN`), both when its `env` has `JITOPS_ACTIVITY=on`; neither otherwise.
    */
   activity?: ActivityOptions;
 }
@@ -240,7 +241,10 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       options.now ?? (() => new Date()),
     );
   // One audit store per instance: Kubernetes events live in its memory until recorded.
-  const k8sAudit = options.activity ? kubernetesAuditStore(options.now ?? (() => new Date())) : undefined;
+  const k8sAudit =
+    options.activity && activityEnabled(options.activity.env)
+      ? kubernetesAuditStore(options.now ?? (() => new Date()))
+      : undefined;
   const activity = options.activity
     ? subscribeActivity(events, {
         probot,

@@ -159,21 +159,46 @@ describe("activity records in the running bot (real bot, readers and providers o
     expect(onRevert).toContain("(gcp, `user:alice@acme.example`): 3 calls (1 denied)");
   });
 
-  it("an early revoke: the record goes on the PR that deleted the request, its window ending at that merge", async () => {
+  it("an early revoke: the record goes on the PR that deleted the request, its window ending at that merge; a later read edits it with late entries", async () => {
+    const LATE_READ_MS = 600;
     const sc = (s = await GrantsScenario.start(new Date(Date.UTC(2026, 11, 5, 10)), (cloud, now) => ({
-      activity: { env: ENV, readers: simActivityReaders(cloud, now), settleMs: 0 },
+      activity: { env: ENV, readers: simActivityReaders(cloud, now), settleMs: 0, lateMs: LATE_READ_MS },
     })));
+    const emitted: ActivityEvent[] = [];
+    sc.w.bot.events.subscribe({
+      name: "test",
+      handle: (e) => void (e.type === "activity" && emitted.push(e)),
+    });
     seedActivity(sc.cloud);
     await sc.request("alice-rv", "alice");
     sc.clock.advance(10 * MINUTE);
     await aliceWorks(sc.cloud, ALICE.gcp);
+    // These three reach Cloud Logging an hour late: the first read misses them, the later one finds them.
+    sc.cloud.setAuditLogDelay(60 * MINUTE);
+    await aliceWorks(sc.cloud, ALICE.gcp);
+    sc.cloud.setAuditLogDelay(0);
     sc.clock.advance(10 * MINUTE);
     const { pr } = await sc.revoke("alice-rv", "alice");
-    const record = await eventually(() =>
-      sc.comments(pr).find((c) => c.includes("Activity during the grant")),
-    );
-    expect(record).toContain("(gcp, `user:alice@acme.example`): 3 calls (1 denied)");
+    const revokedAt = sc.clock.now().toISOString();
+    const records = () => sc.comments(pr).filter((c) => c.includes("Activity during the grant"));
+    const first = await eventually(() => records()[0]);
+    // Past the late entries' delay before the later read runs (LATE_READ_MS of real time).
+    sc.clock.advance(61 * MINUTE);
+    expect(first).toContain("(gcp, `user:alice@acme.example`): 3 calls (1 denied)");
     expect(sc.pulls().some((p) => p.headRef === revertBranch("alice-rv"))).toBe(false);
+    const gcpFirst = await eventually(() => emitted.find((e) => e.provider === "gcp"));
+    expect(gcpFirst.end).toBe(revokedAt);
+
+    const edited = await eventually(() => {
+      const r = records();
+      return r.length === 1 && r[0]!.includes("6 calls") ? r[0] : undefined;
+    });
+    expect(edited).toContain("(gcp, `user:alice@acme.example`): 6 calls (2 denied)");
+    const gcpEvents = await eventually(() => {
+      const g = emitted.filter((e) => e.provider === "gcp");
+      return g.length === 2 ? g : undefined;
+    });
+    expect(gcpEvents.map((e) => e.calls)).toEqual([3, 6]);
   });
 
   it("/k8s-audit on the bot: 401 without or with a wrong token, 400 for an unknown cluster, 413 over the bound, 405 on GET", async () => {
@@ -216,8 +241,10 @@ describe("activity records in the running bot (real bot, readers and providers o
     });
   });
 
-  it("without activity options the bot serves no /k8s-audit (405, as any POST off the webhook path) and the wiring subscribes nothing unless JITOPS_ACTIVITY=on", async () => {
-    const sc = (s = await GrantsScenario.start(new Date(Date.UTC(2026, 11, 3, 10))));
+  it("without JITOPS_ACTIVITY=on the bot serves no /k8s-audit (405, as any POST off the webhook path) and the wiring subscribes nothing", async () => {
+    const sc = (s = await GrantsScenario.start(new Date(Date.UTC(2026, 11, 3, 10)), () => ({
+      activity: { env: { JITOPS_K8S_AUDIT_TOKEN: TOKEN, JITOPS_K8S_AUDIT_CLUSTERS: "prod" }, readers: [] },
+    })));
     const res = await post(`${sc.w.bot.url}/k8s-audit?cluster=prod`, "{}", `Bearer ${TOKEN}`);
     expect(res).toMatchObject({ status: 405, body: { ok: false, code: "method" } });
     expect(activityEnabled({})).toBe(false);
