@@ -6,9 +6,10 @@ import { createGitHubSim, type GitHubSim } from "../sim/github/index.js";
 import { round } from "./measure.js";
 import { POLICY, requestFiles } from "./validate-bench.js";
 
-// A repository of its own: the bot's GitHub caches are per process, keyed by repository and SHA,
-// and the other benches run the same commits (same files, same clock) on other simulators.
-const REPO = "acme/load";
+// A repository of its own per run: the bot's GitHub caches and per-head locks are per process, keyed
+// by repository and SHA, every run makes the same commits (same files, same clock), and a paced bot
+// stopped after its drain time still holds locks on its heads while its leftover work fails.
+const repoFor = (throttle: boolean, rate: number) => `acme/load-${throttle ? "paced" : "unpaced"}-${rate}`;
 const SECRET = "load-bench-webhook-secret";
 const NOW = new Date("2026-11-24T10:00:00Z");
 const PEOPLE = `apiVersion: jitops.dev/v1
@@ -57,7 +58,7 @@ export interface LoadOptions {
 const percentile = (sorted: number[], p: number): number | null =>
   sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function seeded(prs: number): Promise<{ sim: GitHubSim; numbers: number[] }> {
+async function seeded(REPO: string, prs: number): Promise<{ sim: GitHubSim; numbers: number[] }> {
   const sim = createGitHubSim({ clock: () => NOW, rateLimit: 1_000_000 });
   sim.createOrg("acme");
   sim.createUser("alice", { id: 101 });
@@ -121,7 +122,8 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
   const out: LoadFigures[] = [];
   for (const rate of o.rates) {
     // A fresh simulator per rate: work a paced bot still holds after its drain time goes nowhere.
-    const { sim, numbers } = await seeded(o.prs);
+    const REPO = repoFor(o.throttle, rate);
+    const { sim, numbers } = await seeded(REPO, o.prs);
     try {
       o.progress?.(`load: ${rate} reviews/s for ${o.seconds} s, throttling ${o.throttle ? "on" : "off"}`);
       const written = new Map<string, number>();
