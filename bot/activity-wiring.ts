@@ -21,6 +21,9 @@ import type { KnownRepos } from "./app.js";
 /** Most versions of one request file read back (a request is rarely extended more than a few times). */
 const MAX_VERSIONS = 30;
 
+/** Clock difference allowed between the bot (the expiry's time) and GitHub (the revert PR's creation). */
+const REVERT_SKEW_MS = 10 * 60_000;
+
 /** Marks the bot's activity comment so the later read edits it instead of adding another. */
 const marker = (name: string) => `<!-- jitops:activity:${name} -->`;
 
@@ -199,9 +202,12 @@ async function postRecord(
   const name = event.request.name;
   const body = `${marker(name)}\n${markdown}`;
   const targets: number[] = [];
-  const revert = await findRevertPull(gh, r, name, event.type === "expired" ? wait : undefined);
-  const merged = revert ?? event.pr ?? (event.commit ? await pullOfCommit(gh, r, event.commit) : undefined);
-  if (merged !== undefined) targets.push(merged);
+  // Only the sweep reverts (expiries); a revoke is the merge of a PR that deleted the file.
+  const pull =
+    event.type === "expired"
+      ? await findRevertPull(gh, r, name, new Date(Date.parse(event.time) - REVERT_SKEW_MS), wait)
+      : (event.pr ?? (event.commit ? await pullOfCommit(gh, r, event.commit) : undefined));
+  if (pull !== undefined) targets.push(pull);
   if (records.some((x) => x.window.subject.kind === "grant" && x.window.subject.breakGlass)) {
     const { data: issues } = await gh.request("GET /repos/{owner}/{repo}/issues", {
       ...r,
@@ -252,19 +258,23 @@ async function findRevertPull(
   gh: GitHubClient,
   r: RepoRef,
   name: string,
-  wait: { waitMs: number; pollMs: number; sleep(ms: number): Promise<void> } | undefined,
+  since: Date,
+  wait: { waitMs: number; pollMs: number; sleep(ms: number): Promise<void> },
 ): Promise<number | undefined> {
   const branch = revertBranch(name);
-  for (let waited = 0; ; waited += wait?.pollMs ?? 0) {
+  for (let waited = 0; ; waited += wait.pollMs) {
     const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
       ...r,
       state: "all",
       head: `${r.owner}:${branch}`,
       per_page: 100,
     });
-    const pull = data.filter((p) => p.head.ref === branch).sort((a, b) => b.number - a.number)[0];
+    // A request name used again has older revert PRs: only one opened after this expiry counts.
+    const pull = data
+      .filter((p) => p.head.ref === branch && Date.parse(p.created_at) >= since.getTime())
+      .sort((a, b) => b.number - a.number)[0];
     if (pull) return pull.number;
-    if (!wait || waited >= wait.waitMs) return undefined;
+    if (waited >= wait.waitMs) return undefined;
     await wait.sleep(wait.pollMs);
   }
 }

@@ -201,6 +201,35 @@ describe("activity records in the running bot (real bot, readers and providers o
     expect(gcpEvents.map((e) => e.calls)).toEqual([3, 6]);
   });
 
+  it("a request name used again: the second grant's record (no activity this time) goes on its own revert PR, never on the first one's", async () => {
+    const sc = (s = await GrantsScenario.start(new Date(Date.UTC(2026, 11, 6, 10)), (cloud, now) => ({
+      activity: { env: ENV, readers: simActivityReaders(cloud, now), settleMs: 0, revertPollMs: 20 },
+    })));
+    seedActivity(sc.cloud);
+    const life = async (calls: boolean) => {
+      await sc.request("alice-again", "alice", { duration: "1h" });
+      sc.clock.advance(10 * MINUTE);
+      if (calls) await aliceWorks(sc.cloud, ALICE.gcp);
+      sc.clock.advance(60 * MINUTE);
+      await sc.sweep();
+      const reverts = sc.pulls().filter((p) => p.headRef === revertBranch("alice-again"));
+      const latest = reverts.at(-1)!;
+      return {
+        reverts,
+        record: await eventually(() =>
+          sc.comments(latest.number).find((c) => c.includes("Activity during the grant")),
+        ),
+      };
+    };
+    const first = await life(true);
+    expect(first.record).toContain("(gcp, `user:alice@acme.example`): 3 calls (1 denied)");
+    const second = await life(false);
+    expect(second.reverts).toHaveLength(2);
+    expect(second.record).toMatch(/\(gcp, `user:alice@acme\.example`\): \*\*no activity\*\*/);
+    const onFirst = sc.comments(first.reverts[0]!.number);
+    expect(onFirst.filter((c) => c.includes("Activity during the grant"))).toEqual([first.record]);
+  });
+
   it("/k8s-audit on the bot: 401 without or with a wrong token, 400 for an unknown cluster, 413 over the bound, 405 on GET", async () => {
     const sc = (s = await GrantsScenario.start(new Date(Date.UTC(2026, 11, 2, 10)), () => ({
       activity: { env: ENV, readers: [] },
