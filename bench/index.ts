@@ -103,3 +103,6 @@ if (values.json) {
     `workload: claims check ${workload.claims_check_us} us, GCP exchange ${workload.gcp_exchange_calls} cloud calls, Azure ${workload.azure_exchange_calls}`,
   );
 }
+// Paced bots the load bench stopped after their drain time may still be failing their leftover work
+// against stopped simulators (retries, paced writes); none of it is measured: exit once the report is out.
+process.stdout.write("", () => process.exit(0));
