@@ -303,16 +303,24 @@ export function jitopsApp(options: BotOptions = {}): {
     if (pass === "periodic") unchecked = seen;
   };
 
+  // Bindings the last periodic sweep found missing (`owner/repo:id`): the next one adds them if still missing.
+  let unapplied = new Set<string>();
   const sweepAll = async (probot: Probot, pass: PassMode = "direct") => {
     if (!options.providers?.length) return;
+    const missing = new Set<string>();
     for (const { installationId, repo } of await discover(probot)) {
       const gh = (await probot.auth(installationId)) as unknown as GitHubClient;
+      const id = (binding: string) => `${repo.owner}/${repo.repo}:${binding}`;
       const report = await sweepExpired(
-        grantDeps(gh, probot.log),
+        {
+          ...grantDeps(gh, probot.log),
+          ...(pass === "periodic" ? { addNow: (b: string) => unapplied.has(id(b)) } : {}),
+        },
         deps(gh, probot.log),
         repo,
         pass === "periodic" ? { createCheck: false } : {},
       );
+      for (const b of report.deferred) missing.add(id(b));
       // People hear 30 minutes ahead that their access ends (once per binding and end: the event id).
       const at = now().getTime();
       for (const b of report.bindings)
@@ -327,6 +335,7 @@ export function jitopsApp(options: BotOptions = {}): {
           );
       probot.log.info({ sweep: { ...report, plan: undefined, bindings: undefined } }, "jitops sweep");
     }
+    if (pass === "periodic") unapplied = missing;
   };
 
   const certifyAll = async (probot: Probot) => {

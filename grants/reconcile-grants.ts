@@ -27,6 +27,12 @@ export interface GrantDeps {
   timeoutMs?: number;
   /** The bot's long-lived ticket pattern cache, for the default branch's policy. */
   patterns?: TicketPatternCache;
+  /**
+   * Whether a missing binding is added now (default: always). A periodic pass of a replicated bot
+   * adds one only on its second sighting: the push delivery of a fresh merge is adding it on some
+   * replica, and two adders would both write.
+   */
+  addNow?: (bindingId: string) => boolean;
 }
 
 /** The outcome of one reconcile of the cloud against Git. */
@@ -43,6 +49,8 @@ export interface GrantReport {
   defaultBranch: string;
   /** Every binding Git declares now (granted or not yet due), for what looks ahead (expiry notices). */
   bindings: Binding[];
+  /** Missing bindings not added this pass (`addNow` said wait): the next pass adds them if still missing. */
+  deferred: string[];
 }
 
 /**
@@ -123,6 +131,8 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
     }
   }
   const plan = diffBindings(bindings, actual, now);
+  const deferred = deps.addNow ? plan.add.filter((b) => !deps.addNow!(b.id)).map((b) => b.id) : [];
+  if (deferred.length > 0) plan.add = plan.add.filter((b) => !deferred.includes(b.id));
   // Without a readable policy, or for a request whose merge could not be checked, keep what is held
   // unless it has expired: a transient error must not revoke access early.
   plan.remove = plan.remove.filter(
@@ -138,6 +148,7 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
     expired: [],
     defaultBranch: repo.default_branch,
     bindings,
+    deferred,
   };
   for (const p of deps.providers) {
     const put = [...plan.add, ...plan.update].filter((b) => b.provider === p.name);
