@@ -41,7 +41,8 @@ describe("lifecycle events of a request, from the running bot", () => {
     await sc.w.bot.idle();
 
     for (const e of events) expectLifecycleEvent(e);
-    const order = [...new Set(events.map((e) => e.type))];
+    // The example organisation notifies too: those events interleave; the request's own come in order.
+    const order = [...new Set(events.map((e) => e.type).filter((t) => !t.startsWith("notification-")))];
     expect(order.slice(0, 5)).toEqual(["request-opened", "approval-needed", "approved", "merged", "granted"]);
     expect(order).toEqual(expect.arrayContaining(["expiring", "expired"]));
     expect(order.indexOf("expiring")).toBeLessThan(order.indexOf("expired"));

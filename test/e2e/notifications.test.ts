@@ -10,16 +10,6 @@ import { ALICE_PROD_DB, NOW, SECRET } from "./helpers/example-org.js";
 // The real bot on the embedded GitHub, with Slack and Teams on the chat simulator: a request's
 // decisions reach the approvers' channel as one thread, and each send is an audited event.
 
-const NOTIFY_POLICY = `apiVersion: jitops.dev/v1
-kind: Policy
-metadata:
-  name: notify
-spec:
-  notifications:
-    teamsWebhooks: [access-approvals]
-    approvers: {slack: "#access-approvals", teams: access-approvals}
-`;
-
 describe("notifications from the running bot (sim/github, sim/chat)", () => {
   let github: GitHubSim;
   let chat: ChatSim;
@@ -48,7 +38,8 @@ describe("notifications from the running bot (sim/github, sim/chat)", () => {
     });
     bot.events.subscribe({ name: "test", handle: (e) => void events.push(e) });
     github.createRepo("acme/access", {
-      files: { ...exampleBase(), "policies/notify.yaml": NOTIFY_POLICY, "access/requests/.keep": "" },
+      // The example organisation's policies/notifications.yaml sends approvers to #access-approvals.
+      files: { ...exampleBase(), "access/requests/.keep": "" },
     });
   });
   afterAll(async () => {
@@ -73,7 +64,8 @@ describe("notifications from the running bot (sim/github, sim/chat)", () => {
     );
     expect(JSON.stringify(root!.blocks)).toContain("alice-prod-db");
     expect(JSON.stringify(root!.blocks)).toContain(`/acme/access/pull/${n}/files`);
-    expect(chat.teamsPosts("access-approvals")).toHaveLength(1);
+    // One card per event: the request opened, then approval needed.
+    expect(chat.teamsPosts("access-approvals")).toHaveLength(2);
 
     github.submitReview("acme/access", n, { user: "bob", state: "APPROVED" });
     await github.awaitDeliveries();
