@@ -97,6 +97,7 @@ describe("action mode: reconcile", () => {
       open: 2,
       decided: 2,
       failed: [],
+      deferred: [],
     });
     // Every decision is an audit line on the job log.
     expect(rec.infos.filter((l) => l.startsWith("jitops audit {"))).toHaveLength(2);
@@ -118,7 +119,8 @@ describe("action mode: reconcile", () => {
     });
     sim.failNext({
       method: "GET",
-      path: `/repos/acme/access/pulls/${broken}`,
+      // The open-PR list gives each PR's head; its reviews are read per PR.
+      path: `/repos/acme/access/pulls/${broken}/reviews`,
       status: 404,
       message: "Not Found",
       times: 5,
