@@ -230,7 +230,12 @@ describe("API budget, coalescing, recovery and the lease (the real bot on sim/gi
           (await metric(bot, 'jitops_periodic_passes_total{pass="sweep",outcome="succeeded"}')) === 1,
         "the startup sweep",
       );
-      expect(await metric(bot, 'jitops_periodic_passes_total{pass="reconcile",outcome="succeeded"}')).toBe(1);
+      // The check is written before the pass ends: wait for the pass itself, not only its effect.
+      await until(
+        async () =>
+          (await metric(bot, 'jitops_periodic_passes_total{pass="reconcile",outcome="succeeded"}')) === 1,
+        "the startup reconcile to finish",
+      );
       expect(w.checks(repo, head)).toHaveLength(1);
     } finally {
       await bot.close();
