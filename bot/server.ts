@@ -100,9 +100,9 @@ export interface BotServer {
   readiness: Readiness;
   reconcileAll(): Promise<void>;
   sweepAll(): Promise<void>;
-  /** One delivery-recovery pass now (outside the lease), looking back one recovery window. */
   /** Opens the certification pull requests that are due and reminds their reviewers (what the certify timer runs). */
   certifyAll(): Promise<void>;
+  /** One delivery-recovery pass now (outside the lease), looking back one recovery window. */
   recoverDeliveries(): Promise<void>;
   /** One tick of a periodic pass now, as its timer would run it (through the lease, periodic mode). */
   tickPass(name: PassName): Promise<void>;
