@@ -1,2 +1,0 @@
-import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
-import{A as i,C as t,D as s,z as r}from"./chunk-EEDUW4TL.js";function l(e){let o=e.filter(a=>r(a.path));return{loaded:i(o),codeowners:s(e),policyFiles:o}}function n(e){return e.startsWith("policies/")||t.includes(e)}export{l as a,n as b};

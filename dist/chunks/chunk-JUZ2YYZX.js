@@ -1,0 +1,2 @@
+import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
+async function l(i,t,o){let n=((await i.get(t)).bindings??[]).filter(e=>(e.members??[]).includes(o)).map(e=>e.role??"");return[...new Set(n.filter(Boolean))].sort()}export{l as a};
