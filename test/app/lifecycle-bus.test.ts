@@ -16,7 +16,9 @@ describe("the lifecycle bus", () => {
   it("hands each event to every subscriber in order, once per id", async () => {
     const lines: string[] = [];
     const seen: string[] = [];
-    const bus = createLifecycleBus({ warn: () => {} }, [auditSubscriber((e) => void lines.push(JSON.stringify(e)))]);
+    const bus = createLifecycleBus({ warn: () => {} }, [
+      auditSubscriber((e) => void lines.push(JSON.stringify(e))),
+    ]);
     bus.subscribe({ name: "notify", handle: (e) => void seen.push(e.id) });
     for (const id of ["1", "2", "1", "3"]) bus.emit(event(id));
     await bus.idle();
