@@ -181,14 +181,15 @@ export async function receiveDelivery(
 const DISCARD_BYTES = 8 * 1024 * 1024;
 
 /**
- * Reads and drops what a refused client still sends, up to DISCARD_BYTES or 2 s, then cuts the
+ * Reads and drops what a refused client still sends, up to DISCARD_BYTES or 5 s, then cuts the
  * connection: closing at once would reset it before the client reads the 413, while reading on
  * without a bound would let it keep the bot busy.
  */
 function discardRest(req: IncomingMessage): void {
   let dropped = 0;
   const cut = () => req.socket.destroy();
-  const timer = setTimeout(cut, 2000).unref();
+  // Long enough for a busy client to read the 413 between its writes; the bytes bound it anyway.
+  const timer = setTimeout(cut, 5000).unref();
   req.on("data", (chunk: Buffer) => {
     dropped += chunk.length;
     if (dropped > DISCARD_BYTES) {
