@@ -104,9 +104,10 @@ export async function receiveDelivery(
   const read = await readBody(req, max);
   if (!read.ok) {
     if (read.reason === "aborted") return;
-    res.setHeader("connection", "close");
-    refuse(413, "webhook.too-large", `the body is over ${max} bytes (GitHub caps payloads at 25 MB)`);
+    // No `Connection: close`: the server would then shut the socket as soon as the 413 is written,
+    // and a client still sending gets EPIPE before it reads the answer. The rest is drained, bounded.
     discardRest(req);
+    refuse(413, "webhook.too-large", `the body is over ${max} bytes (GitHub caps payloads at 25 MB)`);
     return;
   }
   if (!verifySignature(deps.secret, read.body, signature!))
