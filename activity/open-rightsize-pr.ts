@@ -1,5 +1,6 @@
 import type { GitHubClient } from "../github/client.js";
 import type { RepoRef } from "../github/repo-ref.js";
+import { startBranch } from "../github/start-branch.js";
 import type { SourceFile } from "../core/types.js";
 
 /** The branch of an entitlement's rightsizing pull request. */
@@ -29,22 +30,7 @@ export async function openRightsizePr(
   const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { owner: r.owner, repo: r.repo });
   const base = repo.default_branch;
   const { data: head } = await gh.request("GET /repos/{owner}/{repo}/commits/{ref}", { ...r, ref: base });
-  try {
-    await gh.request("POST /repos/{owner}/{repo}/git/refs", {
-      ...r,
-      ref: `refs/heads/${branch}`,
-      sha: head.sha,
-    });
-  } catch (e) {
-    if ((e as { status?: number }).status !== 422) throw e;
-    // Left by an attempt that stopped before opening its PR: start it afresh at the default branch.
-    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
-      ...r,
-      ref: `heads/${branch}`,
-      sha: head.sha,
-      force: true,
-    });
-  }
+  await startBranch(gh, r, branch, head.sha);
   const { data: current } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
     ...r,
     path: input.file.path,

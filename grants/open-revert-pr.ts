@@ -1,5 +1,6 @@
 import type { GitHubClient } from "../github/client.js";
 import type { RepoRef } from "../github/repo-ref.js";
+import { startBranch } from "../github/start-branch.js";
 
 /** The branch of a request's expiry revert. */
 export function revertBranch(requestName: string): string {
@@ -32,24 +33,7 @@ export async function openRevertPr(
   });
   const existing = open.data.find((p) => p.head.ref === branch);
   if (existing) return existing.number;
-  try {
-    await gh.request("POST /repos/{owner}/{repo}/git/refs", {
-      ...r,
-      ref: `refs/heads/${branch}`,
-      sha: input.headSha,
-    });
-  } catch (e) {
-    if ((e as { status?: number }).status !== 422) throw e;
-    // The branch is left from an earlier attempt that stopped before opening its PR (a crash after
-    // the delete, or a request name used again later). No open PR uses it, so start it afresh at
-    // the default branch's head: the delete below then applies to what is there now.
-    await gh.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", {
-      ...r,
-      ref: `heads/${branch}`,
-      sha: input.headSha,
-      force: true,
-    });
-  }
+  await startBranch(gh, r, branch, input.headSha);
   const { data: file } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {
     ...r,
     path: input.path,
