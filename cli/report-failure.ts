@@ -1,7 +1,9 @@
 import { ConfigError } from "../core/config-error.js";
 import { UsageError } from "./command-spec.js";
 import { EXIT } from "./exit-status.js";
-import type { Output } from "./output.js";
+import type { FileCheck } from "../core/load-policy.js";
+import { formatFileError } from "../core/format-file-error.js";
+import { paint, type Output } from "./output.js";
 
 /** What went wrong, as `--json` prints it: `{"ok":false,"error":{...}}`. */
 export interface ErrorDocument {
@@ -12,6 +14,21 @@ export interface ErrorDocument {
 /** Prints one JSON document on stdout: with `--json`, stdout never holds anything else. */
 export function printJson(o: Output, doc: unknown): void {
   o.out(JSON.stringify(doc));
+}
+
+/**
+ * Reports files that keep a command from doing its work, like validate does: each error at its
+ * path, line and column (or, with `--json`, one document with the failing files); exit status 1.
+ */
+export function reportInvalidFiles(o: Output, json: boolean, results: FileCheck[], message: string): number {
+  const failing = results.filter((r) => !r.ok);
+  if (json) printJson(o, { ok: false, error: { code: "invalid", message }, results: failing });
+  else {
+    for (const r of failing)
+      for (const e of r.errors) o.out(formatFileError(r.path, e, (c) => paint(o, "red", c)));
+    o.err(`error: ${message}`);
+  }
+  return EXIT.findings;
 }
 
 /**

@@ -2,7 +2,6 @@ import { checkRequest, type CheckedRequest } from "../../core/check-request.js";
 import type { CompiledPolicy } from "../../core/compile-policy.js";
 import { prepareBase } from "../../core/evaluate/prepare-base.js";
 import { fileKind, FILE_KIND_NAMES } from "../../core/file-kind.js";
-import { formatFileError } from "../../core/format-file-error.js";
 import type { FileCheck } from "../../core/load-policy.js";
 import { desiredBindings, type MergedRequest } from "../../core/plan/desired-bindings.js";
 import { diffBindings } from "../../core/plan/diff-bindings.js";
@@ -11,8 +10,8 @@ import { findMergedRequests } from "../../tree/merged-requests.js";
 import { listYaml, readEach } from "../../tree/read-files.js";
 import { readRepoBase } from "../../tree/read-repo-base.js";
 import { EXIT } from "../exit-status.js";
-import { paint, type Output } from "../output.js";
-import { printJson } from "../report-failure.js";
+import type { Output } from "../output.js";
+import { printJson, reportInvalidFiles } from "../report-failure.js";
 
 /** Options of `jitops plan` (without --trust). */
 export interface PlanOptions {
@@ -123,12 +122,5 @@ export async function runPlan(paths: string[] | undefined, opts: PlanOptions, o:
 /** Reports files that keep plan from planning, like validate does; exit status 1. */
 function invalid(results: FileCheck[], what: string, opts: PlanOptions, o: Output): number {
   const message = `${what}; nothing was planned (jitops validate shows the same errors)`;
-  if (opts.json) {
-    printJson(o, { ok: false, error: { code: "invalid", message }, results: results.filter((r) => !r.ok) });
-    return EXIT.findings;
-  }
-  for (const r of results)
-    for (const e of r.errors) o.out(formatFileError(r.path, e, (c) => paint(o, "red", c)));
-  o.err(`error: ${message}`);
-  return EXIT.findings;
+  return reportInvalidFiles(o, opts.json === true, results, message);
 }

@@ -1,13 +1,12 @@
 import { stringify } from "yaml";
 import { prepareBase } from "../../core/evaluate/prepare-base.js";
-import { formatFileError } from "../../core/format-file-error.js";
 import { podSetup } from "../../core/trust/service-account-manifest.js";
 import { isKubernetesWorkload } from "../../core/types.js";
 import { readRepoBase } from "../../tree/read-repo-base.js";
 import { UsageError } from "../command-spec.js";
 import { EXIT } from "../exit-status.js";
 import type { Output } from "../output.js";
-import { printJson } from "../report-failure.js";
+import { printJson, reportInvalidFiles } from "../report-failure.js";
 
 /** What `jitops render` can print. */
 export const RENDER_KINDS = ["serviceaccount"] as const;
@@ -34,15 +33,12 @@ export async function runRender(
   const base = prepareBase(await readRepoBase(opts.root));
   const policy = base.loaded.policy;
   if (!policy) {
-    const message =
-      "the policy under policies/ has errors; nothing was rendered (jitops validate shows them)";
-    const results = base.loaded.results.filter((r) => !r.ok);
-    if (opts.json) printJson(o, { ok: false, error: { code: "invalid", message }, results });
-    else {
-      for (const r of results) for (const e of r.errors) o.out(formatFileError(r.path, e));
-      o.err(`error: ${message}`);
-    }
-    return EXIT.findings;
+    return reportInvalidFiles(
+      o,
+      opts.json === true,
+      base.loaded.results,
+      "the policy under policies/ has errors; nothing was rendered (jitops validate shows them)",
+    );
   }
   const pods = policy.source.workloads.filter(isKubernetesWorkload);
   const w = policy.source.workloads.find((x) => x.name === workload);

@@ -1,7 +1,6 @@
 import { ConfigError } from "../../core/config-error.js";
 import { statusOf } from "../../core/certification/certification-status.js";
 import { prepareBase, type PreparedBase } from "../../core/evaluate/prepare-base.js";
-import { formatFileError } from "../../core/format-file-error.js";
 import { azureTrust } from "../../core/trust/azure-trust.js";
 import { describeTrustChange, diffTrust } from "../../core/trust/diff-trust.js";
 import { gcpTrust } from "../../core/trust/gcp-trust.js";
@@ -15,7 +14,7 @@ import {
 import { readRepoBase } from "../../tree/read-repo-base.js";
 import { EXIT } from "../exit-status.js";
 import { paint, type Output } from "../output.js";
-import { printJson } from "../report-failure.js";
+import { printJson, reportInvalidFiles } from "../report-failure.js";
 
 /** Options of `jitops plan --trust` and `jitops apply`. */
 export interface TrustOptions {
@@ -70,15 +69,12 @@ export async function runTrust(
 ): Promise<number> {
   const base = prepareBase(await readRepoBase(opts.root));
   if (!base.loaded.policy) {
-    const message =
-      "the policy under policies/ has errors; nothing was compared (jitops validate shows them)";
-    const results = base.loaded.results.filter((r) => !r.ok);
-    if (opts.json) printJson(o, { ok: false, error: { code: "invalid", message }, results });
-    else {
-      for (const r of results) for (const e of r.errors) o.out(formatFileError(r.path, e));
-      o.err(`error: ${message}`);
-    }
-    return EXIT.findings;
+    return reportInvalidFiles(
+      o,
+      opts.json === true,
+      base.loaded.results,
+      "the policy under policies/ has errors; nothing was compared (jitops validate shows them)",
+    );
   }
   const { workloads, clusters = [] } = base.loaded.policy.source;
   const gcp =
