@@ -4,7 +4,8 @@ import { checkRequest, isRequestPath, type CheckedRequest } from "../check-reque
 import { formatFileError } from "../format-file-error.js";
 import { isEligible, lower, type CompiledPolicy } from "../compile-policy.js";
 import { isPolicyPath, loadPolicy } from "../load-policy.js";
-import type { Grant, PrincipalMap, SourceFile } from "../types.js";
+import { providerOf } from "../plan/binding.js";
+import type { PrincipalMap, SourceFile } from "../types.js";
 import { tallyReviews, type ReviewTally } from "./count-approvals.js";
 import { evaluateCertification } from "./evaluate-certification.js";
 import {
@@ -295,10 +296,6 @@ function resolveGrantee(
   if (missing.length > 0)
     return { error: `${login} has no ${[...new Set(missing)].join(", ")} principal mapped in policy` };
   return { login, map: entry[1] };
-}
-
-function providerOf(g: Grant): keyof PrincipalMap {
-  return "gcp" in g ? "gcp" : "azure" in g ? "azure" : "kubernetes";
 }
 
 function firstPrincipal(m: PrincipalMap): string {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CredentialAuditEvent } from "../audit-credential.js";
+import { fileStem } from "../check-request.js";
 import type { GrantAuditEvent } from "../audit-grant.js";
 import type { Decision, DecisionKind } from "../evaluate/decision.js";
 import {
@@ -20,7 +21,7 @@ export function eventId(...parts: (string | number | undefined)[]): string {
 /** The requests of a decided pull request, as events name them. */
 function requestsOf(decision: Decision, author: string): EventRequest[] {
   return decision.requests.map((r) => ({
-    name: r.name ?? r.path.replace(/^.*\//, "").replace(/\.ya?ml$/, ""),
+    name: r.name ?? fileStem(r.path),
     ...(r.entitlement ? { entitlement: r.entitlement } : {}),
     ...(r.principal ? { principal: r.principal } : {}),
     requester: author,

@@ -1,4 +1,4 @@
-import { isRequestPath } from "../check-request.js";
+import { fileStem, isRequestPath } from "../check-request.js";
 import type { DecisionKind } from "../evaluate/decision.js";
 import { formatFileError } from "../format-file-error.js";
 import { diffOutcomes } from "./diff-outcomes.js";
@@ -114,7 +114,7 @@ export function impactReport(input: ImpactInput): ImpactReport {
         state: req.state,
         at: req.at,
         path: f.path,
-        request: (f.path.split("/").pop() ?? f.path).replace(/\.ya?ml$/, ""),
+        request: fileStem(f.path),
         ...((after.entitlement ?? before.entitlement)
           ? { entitlement: after.entitlement ?? before.entitlement }
           : {}),
