@@ -1,6 +1,5 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { ConfigError } from "../../core/config-error.js";
 import type { FileError } from "../../core/file-error.js";
 import { fileKind, FILE_KIND_NAMES } from "../../core/file-kind.js";
 import { formatFileError } from "../../core/format-file-error.js";
@@ -47,7 +46,8 @@ const broken = (path: string, errors: FileError[]): CaseResult => ({
 
 /**
  * `jitops test`: runs policy test cases (repository-relative paths; default: policies/tests); one
- * line per case, then `N passed, N failed`. Finding no case at all is a configuration error.
+ * line per case, then `N passed, N failed`. Finding no case at all fails like a failed case (exit
+ * 1, as FORMATS.md says): a policy whose tests never ran must not pass.
  */
 export async function runTest(
   paths: string[] | undefined,
@@ -55,11 +55,12 @@ export async function runTest(
   o: Output,
 ): Promise<number> {
   const files = await casePaths(opts.root, paths);
-  if (files.length === 0)
-    throw new ConfigError(
-      `no policy test cases (*.test.yaml) in ${(paths ?? [DEFAULT_CASES]).join(", ")}`,
-      "write cases as FORMATS.md shows, or name the files or folders that hold them",
-    );
+  if (files.length === 0) {
+    const message = `no policy test cases (*.test.yaml) in ${(paths ?? [DEFAULT_CASES]).join(", ")}; write cases as FORMATS.md shows, or name the files or folders that hold them`;
+    if (opts.json) printJson(o, { ok: false, passed: 0, failed: 0, cases: [], error: { message } });
+    else o.err(`error: ${message}`);
+    return EXIT.findings;
+  }
   const repoFiles = await readRepoBase(opts.root);
   const cases: CaseResult[] = [];
   for (const read of await readEach(opts.root, files)) {

@@ -52,7 +52,7 @@ describe("exit status: 0 ok, 1 findings, 2 usage or configuration, 3 runtime; th
     ["validate: a bad --default-branch", REPO, ["validate", "--default-branch", "nope"], {}, 2],
     ["test: every case passes", REPO, ["test"], {}, 0],
     ["test: a case fails", { ...REPO, "policies/tests/staging.test.yaml": FAILING_CASE }, ["test"], {}, 1],
-    ["test: no cases found", { "policies/test.yaml": POLICY_YAML }, ["test"], {}, 2],
+    ["test: no cases found", { "policies/test.yaml": POLICY_YAML }, ["test"], {}, 1],
     ["decide: a decision", REPO, ["decide", "policies/tests/staging.test.yaml"], {}, 0],
     [
       "decide: pending, without --exit-code",
