@@ -5,6 +5,8 @@ export {
   type IdentitySimOptions,
   type IdentitySimUrls,
 } from "./identity-sim.js";
+/** A self-signed certificate for 127.0.0.1, for a test's own HTTPS loopback server. */
+export { createLoopbackCertificate } from "./self-signed-cert.js";
 export type { IdentityFaultSpec } from "./faults.js";
 export type { IdentityCall, IdentityService } from "./types.js";
 export type { GitHubJobClaims, SubjectForm } from "./issuer/github-claims.js";
