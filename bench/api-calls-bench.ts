@@ -1,6 +1,6 @@
 import type { BotServer } from "../bot/server.js";
 import { startSimBot } from "../cli/demo/start-sim-bot.js";
-import { createGitHubSim, type GitHubSim } from "../sim/github/index.js";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { round } from "./measure.js";
 import { POLICY, requestFiles } from "./validate-bench.js";
 

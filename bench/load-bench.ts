@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createBotServer, type BotServer } from "../bot/server.js";
 import { startSimBot } from "../cli/demo/start-sim-bot.js";
 import type { AuditEvent } from "../core/audit.js";
-import { createGitHubSim, type GitHubSim } from "../sim/github/index.js";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { round } from "./measure.js";
 import { POLICY, requestFiles } from "./validate-bench.js";
 

@@ -10,7 +10,7 @@ import type { GrantAuditEvent } from "../../core/audit-grant.js";
 import { loadPolicy } from "../../core/load-policy.js";
 import { resourceManagerClient } from "../../providers/gcp-iam-client.js";
 import { exampleBase } from "./grants-world.js";
-import type { CloudSim } from "../../sim/cloud/index.js";
+import type { CloudSim } from "@jitops/sim/cloud";
 
 /** The demo's production project, its Cloud SQL instance and the deploy workload's bucket. */
 export const PROD = { project: "projects/acme-prod", instance: "orders-db", bucket: "acme-releases" };

@@ -17,9 +17,9 @@ import { loadPolicy } from "../../core/load-policy.js";
 import { reviewUrlFor } from "../../notify/chat-senders.js";
 import { SlackNotifier } from "../../notify/slack-notifier.js";
 import { TeamsNotifier } from "../../notify/teams-notifier.js";
-import { createChatSim, type ChatSim } from "../../sim/chat/index.js";
-import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createChatSim, type ChatSim } from "@jitops/sim/chat";
+import { createCloudSim, type CloudSim } from "@jitops/sim/cloud";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { packageRoot } from "./package-root.js";
 import { startSimBot, type SimBotOptions } from "./start-sim-bot.js";
 

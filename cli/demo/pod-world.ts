@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import type { Cluster, KubernetesWorkload } from "../../core/types.js";
 import type { TrustClients } from "../../providers/trust-provider.js";
-import { createIdentitySim, type IdentitySim } from "../../sim/identity/index.js";
+import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
 import { adminTrustClients } from "./workload-world.js";
 
 /** The GCP project the demo's clusters and service accounts live in. */

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { createBotServer, type BotServer, type BotServerOptions } from "../../bot/server.js";
-import type { GitHubSim } from "../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 
 /** Bot options besides those the simulator decides (App id, key, REST base URL, port, pacing). */
 export type SimBotOptions = Omit<

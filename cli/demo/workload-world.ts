@@ -8,7 +8,7 @@ import type { GitHubWorkload } from "../../core/types.js";
 import { graphCredentialsClient } from "../../providers/azure-graph-client.js";
 import { iamTrustClient, type AuthorizedRequest } from "../../providers/gcp-trust-client.js";
 import type { TrustClients } from "../../providers/trust-provider.js";
-import { createIdentitySim, type IdentitySim } from "../../sim/identity/index.js";
+import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
 
 /** The repository and job the demo's workload runs as. */
 export const DEMO_WORKLOAD: GitHubWorkload = {

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAction } from "../../action/run.js";
 import { ACCESS_REPO, DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
-import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createCloudSim, type CloudSim } from "@jitops/sim/cloud";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { recordActionIO } from "../fixtures/record-action-io.js";
 
 // mode: expire as a scheduled workflow runs it: the token from the `token` input, the providers from

@@ -1,6 +1,6 @@
 import { runAction } from "../../action/run.js";
 import { ACCESS_REPO, DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { recordActionIO } from "../fixtures/record-action-io.js";
 
 // mode: reconcile against the embedded GitHub over HTTP, as a scheduled workflow runs it.

@@ -1,4 +1,4 @@
-import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
+import { createCloudSim, type CloudSim } from "@jitops/sim/cloud";
 import { kubernetesLease } from "../../bot/periodic-lease.js";
 import { kubeConfig } from "../sim/cloud/helpers/sdk-clients.js";
 

@@ -22,8 +22,8 @@ import { runRightsize, type RightsizeDeps } from "../../cli/commands/rightsize.j
 import { runCli } from "../../cli/program.js";
 import { createClient } from "../../github/client.js";
 import { resourceManagerClient } from "../../providers/gcp-iam-client.js";
-import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
-import { createGitHubSim } from "../../sim/github/index.js";
+import { createCloudSim, type CloudSim } from "@jitops/sim/cloud";
+import { createGitHubSim } from "@jitops/sim/github";
 import { captureOutput } from "../fixtures/capture-output.js";
 
 const T0 = Date.UTC(2026, 10, 20, 9);

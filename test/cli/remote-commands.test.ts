@@ -1,6 +1,6 @@
 import { runCli } from "../../cli/program.js";
 import { ACCESS_REPO, DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { captureOutput } from "../fixtures/capture-output.js";
 
 const NOW = new Date("2026-11-24T10:00:00Z");

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, posix, relative } from "node:path";
 import { promisify } from "node:util";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { copyArgs, envPairs, parseDockerfile, type Stage } from "./parse-dockerfile.js";
 
 // The image's runtime stage without a Docker daemon: copy exactly what its COPY lines copy into a

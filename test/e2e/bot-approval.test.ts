@@ -1,5 +1,5 @@
 import { createBotServer } from "../../bot/server.js";
-import type { SimCheckRun } from "../../sim/github/index.js";
+import type { SimCheckRun } from "@jitops/sim/github";
 import {
   ALICE_PROD_DB,
   ALICE_STAGING,

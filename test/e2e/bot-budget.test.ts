@@ -2,7 +2,7 @@ import { sign } from "@octokit/webhooks-methods";
 import type { BotServer } from "../../bot/server.js";
 import { startSimBot } from "../../cli/demo/start-sim-bot.js";
 import type { AuditEvent } from "../../core/audit.js";
-import { createCloudSim } from "../../sim/cloud/index.js";
+import { createCloudSim } from "@jitops/sim/cloud";
 import { kubeConfig } from "../sim/cloud/helpers/sdk-clients.js";
 import { ALICE_PROD_DB, CAROL_DB_ADMIN, NOW, SECRET, startWorld, type World } from "./helpers/example-org.js";
 

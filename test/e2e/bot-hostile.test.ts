@@ -4,7 +4,7 @@ import type { BotServer } from "../../bot/server.js";
 import { DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
 import { startSimBot, type SimBotOptions } from "../../cli/demo/start-sim-bot.js";
 import type { AuditEvent } from "../../core/audit.js";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { ALICE_PROD_DB, ALICE_STAGING, CAROL_DB_ADMIN, NOW, SECRET } from "./helpers/example-org.js";
 
 // Hostile and unlucky deliveries sent over loopback HTTP to the real bot, itself talking to the embedded GitHub.

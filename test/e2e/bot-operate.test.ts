@@ -9,7 +9,7 @@ import { createBotServer, type BotServer } from "../../bot/server.js";
 import { DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
 import { startSimBot } from "../../cli/demo/start-sim-bot.js";
 import type { AuditEvent } from "../../core/audit.js";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { ALICE_PROD_DB, NOW, SECRET } from "./helpers/example-org.js";
 
 // Operating the bot: health, readiness, metrics, graceful shutdown, and the real entry point in its own process.

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { ACCESS_REPO, DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
-import { createCloudSim, type CloudSim } from "../../sim/cloud/index.js";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createCloudSim, type CloudSim } from "@jitops/sim/cloud";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { accessRequestYaml } from "../fixtures/request-yaml.js";
 
 // N replicas behave as one: three bot processes (the bundled entry point, production settings, a

@@ -1,5 +1,5 @@
 import type { ProviderName } from "../../core/plan/binding.js";
-import type { CloudFaultSpec } from "../../sim/cloud/faults.js";
+import type { CloudFaultSpec } from "@jitops/sim/cloud";
 import { GrantsScenario, PEOPLE, PROD } from "./helpers/grants-scenario.js";
 
 // Fault injection through the embedded clouds, with the real bot and providers between them (as in

@@ -2,8 +2,8 @@ import type { BotServer } from "../../bot/server.js";
 import { DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
 import { startSimBot } from "../../cli/demo/start-sim-bot.js";
 import type { LifecycleEvent } from "../../core/events/lifecycle-event.js";
-import { createChatSim, type ChatSim } from "../../sim/chat/index.js";
-import { createGitHubSim, type GitHubSim } from "../../sim/github/index.js";
+import { createChatSim, type ChatSim } from "@jitops/sim/chat";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { expectLifecycleEvent } from "../core/events/lifecycle-schema.js";
 import { ALICE_PROD_DB, NOW, SECRET } from "./helpers/example-org.js";
 

@@ -8,7 +8,7 @@ import { runCli } from "../../cli/program.js";
 import { GKE_POD, POD_APP, POD_PROJECT, startPodWorld, type PodWorld } from "../../cli/demo/pod-world.js";
 import { exchangeAzure } from "../../providers/azure-workload-credentials.js";
 import { exchangeGcp, gcpAudience } from "../../providers/gcp-workload-credentials.js";
-import type { PodTokenOptions } from "../../sim/identity/index.js";
+import type { PodTokenOptions } from "@jitops/sim/identity";
 import { captureOutput } from "../fixtures/capture-output.js";
 
 const GKE_SA = "payments@acme-prod.iam.gserviceaccount.com";

@@ -1,6 +1,6 @@
 import { Octokit } from "@octokit/rest";
 import { ConditionalCache, conditionalRequests } from "../../github/conditional-requests.js";
-import type { GitHubSim } from "../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 import { REPO, quietLog, startSeededSim } from "../sim/github/helpers/seed.js";
 
 // Repeated reads of unchanged data are answered 304 Not Modified, which GitHub does not count.

@@ -1,6 +1,6 @@
 import type { Octokit } from "@octokit/rest";
 import { recoverDeliveries } from "../../github/recover-deliveries.js";
-import type { GitHubSim } from "../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 import { expectMatchesOpenApi } from "../sim/github/helpers/openapi-schemas.js";
 import { REPO, startSeededSim } from "../sim/github/helpers/seed.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../sim/github/helpers/webhook-receiver.js";

@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/rest";
-import type { GitHubSim } from "../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 import { writeCheck } from "../../github/write-check.js";
 import { startSeededSim } from "../sim/github/helpers/seed.js";
 

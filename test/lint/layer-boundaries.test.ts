@@ -35,7 +35,7 @@ describe("layer boundaries (eslint jitops/layer-boundaries)", () => {
 
   it("allows the demo, bench, tests and imports inside a layer", async () => {
     expect(
-      await messagesFor("cli/demo/x.ts", 'import { startGitHubSim } from "../../sim/github/index.js";\n'),
+      await messagesFor("cli/demo/x.ts", 'import { startGitHubSim } from "@jitops/sim/github";\n'),
     ).toEqual([]);
     expect(
       await messagesFor("bench/x.ts", 'import { startGitHubSim } from "../sim/github/index.js";\n'),

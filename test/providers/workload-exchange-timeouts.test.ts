@@ -1,6 +1,6 @@
 import { Agent, createServer as createTlsServer } from "node:https";
 import { createServer as createTcpServer, type AddressInfo, type Socket } from "node:net";
-import { createLoopbackCertificate } from "../../sim/identity/self-signed-cert.js";
+import { createLoopbackCertificate } from "@jitops/sim/identity";
 import { exchangeAzure } from "../../providers/azure-workload-credentials.js";
 import { exchangeGcp } from "../../providers/gcp-workload-credentials.js";
 import { networkCause } from "../../core/network-cause.js";

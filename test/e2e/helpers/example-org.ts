@@ -2,7 +2,7 @@ import type { BotServer } from "../../../bot/server.js";
 import { DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../../cli/demo/grants-world.js";
 import { startSimBot } from "../../../cli/demo/start-sim-bot.js";
 import type { AuditEvent } from "../../../core/audit.js";
-import { createGitHubSim, type GitHubSim, type SimCheckRun } from "../../../sim/github/index.js";
+import { createGitHubSim, type GitHubSim, type SimCheckRun } from "@jitops/sim/github";
 import { accessRequestYaml } from "../../fixtures/request-yaml.js";
 
 /** The webhook secret the simulator signs with and the bot verifies. */

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { ACCESS_REPO, startGrantsWorld, type GrantsWorld } from "../../../cli/demo/grants-world.js";
 import type { SimBotOptions } from "../../../cli/demo/start-sim-bot.js";
-import type { CloudSim } from "../../../sim/cloud/index.js";
+import type { CloudSim } from "@jitops/sim/cloud";
 import { virtualClock, type VirtualClock } from "../../../cli/demo/virtual-clock.js";
 import { parseDuration } from "../../../core/duration.js";
 import { accessRequestYaml } from "../../fixtures/request-yaml.js";

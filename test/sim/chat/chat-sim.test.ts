@@ -4,7 +4,7 @@ import type { LifecycleEvent, NotificationEvent } from "../../../core/events/lif
 import { notifySettings } from "../../../core/events/notification-routes.js";
 import { SlackNotifier } from "../../../notify/slack-notifier.js";
 import { TeamsNotifier } from "../../../notify/teams-notifier.js";
-import { createChatSim, type ChatSim } from "../../../sim/chat/index.js";
+import { createChatSim, type ChatSim } from "@jitops/sim/chat";
 import { expectLifecycleEvent } from "../../core/events/lifecycle-schema.js";
 import {
   APPROVAL_NEEDED,

@@ -1,6 +1,6 @@
 import { simActivityReaders, simRoleCatalogues } from "../../../cli/demo/activity-world.js";
 import { virtualClock } from "../../../cli/demo/virtual-clock.js";
-import { createCloudSim, type CloudSim } from "../../../sim/cloud/index.js";
+import { createCloudSim, type CloudSim } from "@jitops/sim/cloud";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const ALICE = "0f8c1a52-6f2b-4d7e-9a51-3c1f0a9b7e01";

@@ -1,6 +1,6 @@
 import type { AuthorizationManagementClient, RoleAssignmentScheduleRequest } from "@azure/arm-authorization";
 import { randomUUID } from "node:crypto";
-import { createCloudSim, type CloudSim, type CloudSimUrls } from "../../../sim/cloud/index.js";
+import { createCloudSim, type CloudSim, type CloudSimUrls } from "@jitops/sim/cloud";
 import { azureClient } from "./helpers/sdk-clients.js";
 
 const SUB = "/subscriptions/0b1f6471-1bf0-4dda-aec3-111122223333";

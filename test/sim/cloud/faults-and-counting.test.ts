@@ -1,5 +1,5 @@
 import type { ProjectsClient } from "@google-cloud/resource-manager";
-import { createCloudSim, type CloudSim, type CloudSimUrls } from "../../../sim/cloud/index.js";
+import { createCloudSim, type CloudSim, type CloudSimUrls } from "@jitops/sim/cloud";
 import { gcpClients } from "./helpers/sdk-clients.js";
 
 describe("cloud simulator fault injection and call counting", () => {

@@ -1,5 +1,5 @@
 import type { ProjectsClient } from "@google-cloud/resource-manager";
-import { createCloudSim, type CloudSim, type CloudSimUrls } from "../../../sim/cloud/index.js";
+import { createCloudSim, type CloudSim, type CloudSimUrls } from "@jitops/sim/cloud";
 import { gcpClients } from "./helpers/sdk-clients.js";
 
 const NOT_AFTER = "2026-11-24T18:00:00Z";

@@ -1,5 +1,5 @@
 import type { RbacAuthorizationV1Api, V1RoleBinding } from "@kubernetes/client-node";
-import { createCloudSim, type CloudSim, type CloudSimUrls } from "../../../sim/cloud/index.js";
+import { createCloudSim, type CloudSim, type CloudSimUrls } from "@jitops/sim/cloud";
 import { rbacClient } from "./helpers/sdk-clients.js";
 
 const binding = (name: string, role = "view", user = "alice"): V1RoleBinding => ({

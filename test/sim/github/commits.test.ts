@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/rest";
-import type { GitHubSim } from "../../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 import { expectMatchesOpenApi } from "./helpers/openapi-schemas.js";
 import { expectMatchesWebhookSchema } from "./helpers/webhook-schemas.js";
 import { REPO, startSeededSim } from "./helpers/seed.js";

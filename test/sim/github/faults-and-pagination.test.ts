@@ -1,6 +1,6 @@
 import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
-import type { GitHubSim } from "../../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 import { quietLog, REPO, startSeededSim } from "./helpers/seed.js";
 
 const owner = "acme";

@@ -1,5 +1,5 @@
 import { Octokit } from "@octokit/rest";
-import type { GitHubSim } from "../../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 import { expectMatchesOpenApi } from "./helpers/openapi-schemas.js";
 import { expectMatchesWebhookSchema } from "./helpers/webhook-schemas.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./helpers/webhook-receiver.js";

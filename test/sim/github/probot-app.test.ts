@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createNodeMiddleware, Probot } from "probot";
-import type { GitHubSim } from "../../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 import { REPO, startSeededSim, WEBHOOK_SECRET } from "./helpers/seed.js";
 
 // A Probot app authenticates as the app (JWT, installation token) and reacts to signed deliveries.

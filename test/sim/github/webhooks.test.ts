@@ -1,5 +1,5 @@
 import { verify } from "@octokit/webhooks-methods";
-import type { GitHubSim } from "../../../sim/github/index.js";
+import type { GitHubSim } from "@jitops/sim/github";
 import { expectMatchesWebhookSchema } from "./helpers/webhook-schemas.js";
 import { startWebhookReceiver, type Received, type WebhookReceiver } from "./helpers/webhook-receiver.js";
 import { REPO, startSeededSim, WEBHOOK_SECRET } from "./helpers/seed.js";

@@ -5,7 +5,7 @@ import {
   type GitHubJobClaims,
   type IdentitySim,
   type MintOptions,
-} from "../../../sim/identity/index.js";
+} from "@jitops/sim/identity";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
 const CLIENT = "22222222-2222-4222-8222-222222222222";

@@ -1,4 +1,4 @@
-import type { GitHubJobClaims, IdentitySim } from "../../../sim/identity/index.js";
+import type { GitHubJobClaims, IdentitySim } from "@jitops/sim/identity";
 
 /** The provider jitops would configure for repository acme/app (id 100, owner id 200), env prod, deploy workflow. */
 export const PROVIDER = "projects/123456/locations/global/workloadIdentityPools/jitops-pool/providers/github";

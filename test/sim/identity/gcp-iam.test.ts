@@ -1,4 +1,4 @@
-import { createIdentitySim, type IdentitySim } from "../../../sim/identity/index.js";
+import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
 import { AUDIENCE, CONDITION, exchange, GOOD, POOL_SET, PROVIDER, SA, seedGcp } from "./gcp-fixture.js";
 
 /** The fields these tests read from IAM answers. */

@@ -3,7 +3,7 @@ import {
   type GitHubJobClaims,
   type IdentitySim,
   type MintOptions,
-} from "../../../sim/identity/index.js";
+} from "@jitops/sim/identity";
 import { AUDIENCE, exchange, GOOD, POOL_SET, PROVIDER, seedGcp } from "./gcp-fixture.js";
 
 let now = new Date("2026-05-01T12:00:00Z");

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExternalAccountClient } from "google-auth-library";
-import { createIdentitySim, type IdentitySim } from "../../../sim/identity/index.js";
+import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
 import { AUDIENCE, GOOD, SA, seedGcp } from "./gcp-fixture.js";
 
 let sim: IdentitySim;

@@ -1,4 +1,4 @@
-import { createIdentitySim, type IdentitySim } from "../../../sim/identity/index.js";
+import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
 
 const OBJECT = "33333333-3333-4333-8333-333333333333";
 /** The fields these tests read from Graph answers. */

@@ -1,7 +1,7 @@
 import { jest } from "@jest/globals";
 import { getIDToken } from "@actions/core";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { createIdentitySim, type IdentitySim } from "../../../sim/identity/index.js";
+import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
 
 let sim: IdentitySim;
 beforeAll(async () => {

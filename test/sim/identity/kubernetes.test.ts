@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { createIdentitySim, type IdentitySim } from "../../../sim/identity/index.js";
+import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
 
 let sim: IdentitySim;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import type { TokenCredential } from "@azure/identity";
 import { FoldersClient, OrganizationsClient, ProjectsClient } from "@google-cloud/resource-manager";
 import { KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { OAuth2Client } from "google-auth-library";
-import type { CloudSimUrls } from "../../../../sim/cloud/index.js";
+import type { CloudSimUrls } from "@jitops/sim/cloud";
 
 type GcpClientOptions = NonNullable<ConstructorParameters<typeof ProjectsClient>[0]>;
 

@@ -1,5 +1,5 @@
 import { Octokit } from "@octokit/rest";
-import { createGitHubSim, type GitHubSim } from "../../../../sim/github/index.js";
+import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 
 /** Repository every test works on. */
 export const REPO = "acme/access";
