@@ -1,27 +1,19 @@
 // A local ESLint rule that makes DESIGN's import rules structural: product code never imports the
 // simulators, and the simulators import nothing from the product (shared code would share bugs).
-// Only the CLI's demo (and bench and tests, which are not product code) may start the simulators.
+// The simulators are the workspace package @jitops/sim (sim/); only the CLI's demo, bench and the
+// tests may depend on it, whether by its name or by a relative path into sim/.
 import { dirname, relative, resolve, sep } from "node:path";
 
-const PRODUCT = [
-  "core",
-  "app",
-  "github",
-  "grants",
-  "providers",
-  "tree",
-  "action",
-  "bot",
-  "cli",
-  "notify",
-  "activity",
-];
 const SIM = "sim";
-/** Product folders allowed to import the simulators: `jitops demo` runs the lifecycle on them. */
-const MAY_USE_SIM = ["cli/demo"];
+const SIM_PACKAGE = "@jitops/sim";
+/** The root package's name: the simulators must not reach the product through it either. */
+const PRODUCT_PACKAGE = "jitops";
+/** Folders allowed to import the simulators: `jitops demo` runs the lifecycle on them; bench and tests are not product. */
+const MAY_USE_SIM = ["cli/demo", "bench", "test"];
 
-const topOf = (rel) => rel.split(sep)[0];
 const within = (rel, dir) => rel === dir || rel.startsWith(dir + sep);
+/** `name` itself or one of its subpaths (`@jitops/sim/github`). */
+const isPackage = (source, name) => source === name || source.startsWith(name + "/");
 
 /** @type {import("eslint").Rule.RuleModule} */
 export const layerBoundaries = {
@@ -29,24 +21,26 @@ export const layerBoundaries = {
     type: "problem",
     docs: { description: "keep product code and the simulators apart (DESIGN.md, architecture)" },
     messages: {
-      productImportsSim:
-        "product code ({{file}}) imports the simulators ({{target}}); only cli/demo, bench and tests may",
+      productImportsSim: "{{file}} imports the simulators ({{target}}); only cli/demo, bench and tests may",
       simImportsProduct:
-        "the simulators ({{file}}) import product code ({{target}}); a simulator must judge the product, not share its code",
+        "the simulators ({{file}}) import {{target}} from outside the sim package; a simulator must judge the product, not share its code",
     },
     schema: [{ type: "object", properties: { root: { type: "string" } }, additionalProperties: false }],
   },
   create(context) {
     const root = context.options[0]?.root ?? context.cwd;
     const file = relative(root, context.filename);
-    const fileTop = topOf(file);
+    const inSim = within(file, SIM);
+    const mayUseSim = inSim || MAY_USE_SIM.some((d) => within(file, d));
     const check = (node, source) => {
-      if (typeof source !== "string" || !source.startsWith(".")) return;
-      const target = relative(root, resolve(dirname(context.filename), source));
-      const targetTop = topOf(target);
-      if (fileTop === SIM && PRODUCT.includes(targetTop))
+      if (typeof source !== "string") return;
+      const target = source.startsWith(".")
+        ? relative(root, resolve(dirname(context.filename), source))
+        : source;
+      if (inSim && (source.startsWith(".") ? !within(target, SIM) : isPackage(source, PRODUCT_PACKAGE)))
         context.report({ node, messageId: "simImportsProduct", data: { file, target } });
-      if (PRODUCT.includes(fileTop) && targetTop === SIM && !MAY_USE_SIM.some((d) => within(file, d)))
+      const toSim = source.startsWith(".") ? within(target, SIM) : isPackage(source, SIM_PACKAGE);
+      if (toSim && !mayUseSim)
         context.report({ node, messageId: "productImportsSim", data: { file, target } });
     };
     return {
