@@ -1,12 +1,15 @@
+import type { Clock } from "../core/clock.js";
+import type { Env } from "../core/env.js";
 import { createClient } from "../github/client.js";
 import { ACTION_SETTINGS } from "../github/github-failure.js";
-import type { DecideDeps } from "../github/decide-pull.js";
-import type { RepoRef } from "../github/repo-ref.js";
+import type { DecideDeps } from "../app/decide-pull.js";
+import type { RepoPorts } from "../app/ports.js";
+import { GitHubInstance } from "../github/github-instance.js";
 import type { ActionIO } from "./action-io.js";
 
 /** What the scheduled modes share: the repository they act on and what deciding needs. */
 export interface ActionGitHub {
-  repo: RepoRef;
+  repo: RepoPorts;
   deps: DecideDeps;
 }
 
@@ -15,12 +18,7 @@ export interface ActionGitHub {
  * masked before anything can log it; the REST base comes from the runner (GitHub Enterprise Server
  * sets GITHUB_API_URL), so the same workflow works on github.com and on a server.
  */
-export function actionGitHub(
-  io: ActionIO,
-  mode: string,
-  env: NodeJS.ProcessEnv,
-  now: () => Date,
-): ActionGitHub {
+export function actionGitHub(io: ActionIO, mode: string, env: Env, now: Clock): ActionGitHub {
   const token = io.input("token");
   if (!token)
     throw new Error(
@@ -30,18 +28,18 @@ export function actionGitHub(
   const name = io.input("repository") || env.GITHUB_REPOSITORY || "";
   const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(name);
   if (!m) throw new Error(`repository "${name}" is not owner/name`);
-  const repo = { owner: m[1]!, repo: m[2]! };
   const server = env.GITHUB_SERVER_URL || "https://github.com";
+  const instance = new GitHubInstance(now, `${server}/${name}#jitops`);
+  const gh = createClient({
+    token,
+    settings: ACTION_SETTINGS,
+    ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+  });
   return {
-    repo,
+    repo: instance.repo(gh, { owner: m[1]!, repo: m[2]! }),
     deps: {
-      gh: createClient({
-        token,
-        settings: ACTION_SETTINGS,
-        ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
-      }),
-      now,
-      detailsUrl: `${server}/${name}#jitops`,
+      clock: now,
+      memory: instance.memory,
       // One line per event, as the credentials mode writes them, so one log query finds them all.
       audit: { write: (e) => io.info(`jitops audit ${JSON.stringify(e)}`) },
       log: { info: (msg) => io.info(msg), warn: (msg) => io.info(`warning: ${msg}`) },

@@ -1,4 +1,6 @@
-import { sweepExpired, type SweepReport } from "../grants/sweep-expired.js";
+import type { Clock } from "../core/clock.js";
+import type { Env } from "../core/env.js";
+import { sweepExpired, type SweepReport } from "../app/sweep-expired.js";
 import { providersFromEnv } from "../providers/from-env.js";
 import type { ActionIO } from "./action-io.js";
 import { actionGitHub } from "./decide-deps.js";
@@ -30,24 +32,24 @@ function summaryRows(report: SweepReport): string[][] {
  * merges one revert PR per expired request. Cloud credentials are the environment's defaults (a
  * login step before this one). Fails the step when a binding could not be changed.
  */
-export async function runExpireMode(io: ActionIO, env: NodeJS.ProcessEnv, now: () => Date): Promise<void> {
+export async function runExpireMode(io: ActionIO, env: Env, now: Clock): Promise<void> {
   const { repo, deps } = actionGitHub(io, "expire", env, now);
   const providers = providersFromEnv(env);
   if (providers.length === 0)
     io.info("warning: JITOPS_PROVIDERS is empty: no cloud is changed, only revert PRs are opened");
   const report = await sweepExpired(
     {
-      gh: deps.gh,
       providers,
-      now,
+      clock: now,
       log: deps.log,
+      memory: deps.memory,
       audit: { write: (e) => io.info(`jitops audit ${JSON.stringify(e)}`) },
     },
     deps,
     repo,
   );
   const p = report.plan;
-  const text = `${repo.owner}/${repo.repo}@${report.headSha.slice(0, 12)}: ${p.add.length} added, ${p.update.length} extended, ${p.remove.length} removed, ${report.reverts.length} reverts`;
+  const text = `${repo.repository}@${report.headSha.slice(0, 12)}: ${p.add.length} added, ${p.update.length} extended, ${p.remove.length} removed, ${report.reverts.length} reverts`;
   await io.summary({ heading: "jitops: expire", rows: summaryRows(report), text });
   io.setOutput("report", JSON.stringify(report));
   io.info(text);

@@ -1,4 +1,6 @@
-import { reconcileRepo } from "../github/reconcile.js";
+import type { Clock } from "../core/clock.js";
+import type { Env } from "../core/env.js";
+import { reconcileRepo } from "../app/reconcile-pulls.js";
 import type { ActionIO } from "./action-io.js";
 import { actionGitHub } from "./decide-deps.js";
 
@@ -7,7 +9,7 @@ import { actionGitHub } from "./decide-deps.js";
  * does), so a webhook GitHub never redelivered becomes a delay, not a lost decision. Writes a job
  * summary, sets the `report` output, and fails the step when a pull request could not be decided.
  */
-export async function runReconcileMode(io: ActionIO, env: NodeJS.ProcessEnv, now: () => Date): Promise<void> {
+export async function runReconcileMode(io: ActionIO, env: Env, now: Clock): Promise<void> {
   const { repo, deps } = actionGitHub(io, "reconcile", env, now);
   const report = await reconcileRepo(deps, repo);
   const text = `${report.repository}: ${report.open} open pull requests, ${report.decided} decided, ${report.failed.length} failed`;

@@ -5,7 +5,7 @@ import { activityEvent } from "../core/events/activity-event.js";
 import type { GrantEvent, LifecycleEvent } from "../core/events/lifecycle-event.js";
 import { recordActivity, type ActivityReader } from "./activity-record.js";
 import type { Subscriber } from "./lifecycle-bus.js";
-import { LruCache } from "../github/lru-cache.js";
+import { LruCache } from "../core/lru-cache.js";
 
 /** Audit logs arrive minutes late: GCP's within about 5 minutes, Azure's Activity Log within about 15. */
 export const DEFAULT_SETTLE_MS = 15 * 60_000;

@@ -1,5 +1,5 @@
 import type { LifecycleEvent } from "../core/events/lifecycle-event.js";
-import { LruCache } from "../github/lru-cache.js";
+import { LruCache } from "../core/lru-cache.js";
 
 /** Something that reacts to lifecycle events: the audit stream, notifications, activity records. */
 export interface Subscriber {

@@ -1,7 +1,6 @@
-import type { PolicyChange } from "../github/decide-pull.js";
-import { githubImpactPorts } from "../github/impact-history.js";
-import type { LruCache } from "../github/lru-cache.js";
-import { fullName } from "../github/repo-ref.js";
+import type { Clock } from "../core/clock.js";
+import type { PolicyChange } from "./decide-pull.js";
+import type { LruCache } from "../core/lru-cache.js";
 import { IMPACT_HEADING, renderImpactMarkdown } from "../core/impact/render-impact-markdown.js";
 import type { PreparedBase } from "../core/evaluate/prepare-base.js";
 import type { DirectorySnapshot } from "../core/evaluate/pull-snapshot.js";
@@ -50,14 +49,16 @@ export async function reportPolicyImpact(
  */
 export function checkRunImpact(
   cache: LruCache<string>,
+  /** The ports of one repository's history: merged since `since`, open, and `exclude`d pull requests left out. */
+  portsOf: (history: { since: Date; now: Clock; exclude: number[] }) => PolicyImpactPorts,
+  clock: Clock,
   sinceDays = 90,
-  clock: () => Date = () => new Date(),
 ): (input: PolicyChange) => Promise<string> {
-  return async ({ gh, r, number, head, baseSha, base, snapshot, now }) => {
-    const key = `${fullName(r)}#${number}@${head}..${baseSha}`;
+  return async ({ repo, number, head, baseSha, base, snapshot, now }) => {
+    const key = `${repo.key}#${number}@${head}..${baseSha}`;
     const kept = cache.get(key);
     if (kept !== undefined) return kept;
-    const ports = githubImpactPorts(gh, r, {
+    const ports = portsOf({
       since: new Date(now.getTime() - sinceDays * 86_400_000),
       now: clock,
       exclude: [number],

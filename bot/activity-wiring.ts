@@ -14,9 +14,12 @@ import type { GitHubClient } from "../github/client.js";
 import { readBase } from "../github/read-base.js";
 import { readFileAt } from "../github/read-file.js";
 import type { RepoRef } from "../github/repo-ref.js";
-import { BREAK_GLASS_LABEL } from "../grants/apply-merged-pull.js";
-import { revertBranch } from "../grants/open-revert-pr.js";
-import type { KnownRepos } from "./app.js";
+import { BREAK_GLASS_LABEL } from "../app/apply-push.js";
+import type { GitHubSession } from "../github/github-caches.js";
+import { revertBranch } from "../github/open-revert-pr.js";
+import type { Installations } from "./installations.js";
+import type { Clock } from "../core/clock.js";
+import type { Env } from "../core/env.js";
 
 /** Most versions of one request file read back (a request is rarely extended more than a few times). */
 const MAX_VERSIONS = 30;
@@ -30,7 +33,7 @@ const marker = (name: string) => `<!-- jitops:activity:${name} -->`;
 /** Tuning of the activity wiring; tests make the delays small. */
 export interface ActivityOptions {
   /** The environment: `JITOPS_ACTIVITY=on` turns the records on; readers and the audit token come from it. */
-  env: Record<string, string | undefined>;
+  env: Env;
   /** Readers to use instead of those the environment configures (tests point them at sim/cloud). */
   readers?: ActivityReader[];
   settleMs?: number;
@@ -42,7 +45,7 @@ export interface ActivityOptions {
 }
 
 /** Whether the environment turns activity records on. */
-export function activityEnabled(env: Record<string, string | undefined>): boolean {
+export function activityEnabled(env: Env): boolean {
   return env.JITOPS_ACTIVITY?.trim().toLowerCase() === "on";
 }
 
@@ -60,9 +63,9 @@ export function subscribeActivity(
   bus: LifecycleBus,
   deps: {
     probot: Probot;
-    known: KnownRepos;
+    known: Installations;
     options: ActivityOptions;
-    now: () => Date;
+    now: Clock;
     store?: KubernetesAuditStore;
     warn: (message: string) => void;
   },
@@ -70,15 +73,15 @@ export function subscribeActivity(
   const { options, now, warn } = deps;
   if (!activityEnabled(options.env)) return undefined;
   const readers = [
-    ...(options.readers ?? activityReadersFromEnv(options.env as NodeJS.ProcessEnv)),
+    ...(options.readers ?? activityReadersFromEnv(options.env, now)),
     ...(deps.store ? [deps.store.reader()] : []),
   ];
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
   const client = async (repository: string) => {
-    const entry = deps.known.list().find((k) => `${k.repo.owner}/${k.repo.repo}` === repository);
-    if (!entry) throw new Error(`${repository} is not a repository this bot has heard from`);
-    return { gh: (await deps.probot.auth(entry.installationId)) as unknown as GitHubClient, r: entry.repo };
+    const found = await deps.known.session(deps.probot, repository);
+    if (!found) throw new Error(`${repository} is not a repository this bot has heard from`);
+    return { s: found.s, gh: found.s.gh, r: found.r };
   };
   const perRepo = new Map<string, Subscriber>();
   const subscriberOf = (repository: string): Subscriber => {
@@ -88,8 +91,8 @@ export function subscribeActivity(
       repository,
       readers,
       windowsOf: async (event) => {
-        const { gh, r } = await client(repository);
-        return requestWindows(gh, r, event, warn);
+        const { s, r } = await client(repository);
+        return requestWindows(s, r, event, warn);
       },
       post: async (event, markdown, records, update) => {
         const { gh, r } = await client(repository);
@@ -148,15 +151,15 @@ export function subscribeActivity(
  * added (up to its deletion, if merged yet), each read with the policy at the commit that holds it.
  */
 async function requestWindows(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   event: GrantEvent,
   warn: (message: string) => void,
 ): Promise<ActivityWindow[]> {
   const name = event.request.name;
   const path = `access/requests/${name}.yaml`;
-  const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { ...r });
-  const { data: commits } = await gh.request("GET /repos/{owner}/{repo}/commits", {
+  const { data: repo } = await s.gh.request("GET /repos/{owner}/{repo}", { ...r });
+  const { data: commits } = await s.gh.request("GET /repos/{owner}/{repo}/commits", {
     ...r,
     sha: repo.default_branch,
     path,
@@ -165,7 +168,7 @@ async function requestWindows(
   // Newest first; walk back to the commit that last added the file.
   const versions: RequestVersion[] = [];
   for (const c of commits) {
-    const content = await readFileAt(gh, r, path, c.sha);
+    const content = await readFileAt(s, r, path, c.sha);
     if (content === undefined && versions.some((v) => v.content !== undefined)) break;
     versions.unshift({
       commit: c.sha,
@@ -176,7 +179,7 @@ async function requestWindows(
   }
   const last = [...versions].reverse().find((v) => v.content !== undefined);
   if (!last) return [];
-  const policy = (await readBase(gh, r, last.commit)).loaded.policy?.source;
+  const policy = (await readBase(s, r, last.commit)).loaded.policy?.source;
   if (!policy) {
     warn(`jitops activity: no policy at ${last.commit.slice(0, 12)} for ${name}`);
     return [];
@@ -285,7 +288,7 @@ async function findRevertPull(
  * `JITOPS_K8S_AUDIT_CLUSTERS` (comma-separated, as policy names them).
  */
 export function kubernetesAuditRoute(
-  env: Record<string, string | undefined>,
+  env: Env,
   store: KubernetesAuditStore,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const handler = kubernetesAuditWebhook({
@@ -336,6 +339,6 @@ export function kubernetesAuditRoute(
 }
 
 /** One Kubernetes audit store per bot instance. */
-export function kubernetesAuditStore(now: () => Date): KubernetesAuditStore {
+export function kubernetesAuditStore(now: Clock): KubernetesAuditStore {
   return new KubernetesAuditStore(now);
 }

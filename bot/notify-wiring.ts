@@ -1,12 +1,12 @@
 import type { Probot } from "probot";
 import { notifySubscriber } from "../app/notify-subscriber.js";
 import type { LifecycleBus } from "../app/lifecycle-bus.js";
-import type { TicketPatternCache } from "../core/compile-policy.js";
 import { notifySettings, type NotifySettings } from "../core/events/notification-routes.js";
-import type { GitHubClient } from "../github/client.js";
 import { readBase } from "../github/read-base.js";
 import { chatSenders, reviewUrlFor } from "../notify/chat-senders.js";
-import type { KnownRepos } from "./app.js";
+import type { Installations } from "./installations.js";
+import type { Clock } from "../core/clock.js";
+import type { Env } from "../core/env.js";
 
 /**
  * Notification settings of a repository, read from the policy on its default branch (the policy
@@ -15,19 +15,18 @@ import type { KnownRepos } from "./app.js";
  */
 export function defaultBranchSettings(
   probot: Probot,
-  known: KnownRepos,
-  patterns?: TicketPatternCache,
+  known: Installations,
 ): (repository: string) => Promise<NotifySettings | undefined> {
   return async (repository) => {
-    const entry = known.list().find((k) => `${k.repo.owner}/${k.repo.repo}` === repository);
-    if (!entry) return undefined;
-    const gh = (await probot.auth(entry.installationId)) as unknown as GitHubClient;
-    const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { ...entry.repo });
-    const { data: head } = await gh.request("GET /repos/{owner}/{repo}/commits/{ref}", {
-      ...entry.repo,
+    const found = await known.session(probot, repository);
+    if (!found) return undefined;
+    const { s, r } = found;
+    const { data: repo } = await s.gh.request("GET /repos/{owner}/{repo}", { ...r });
+    const { data: head } = await s.gh.request("GET /repos/{owner}/{repo}/commits/{ref}", {
+      ...r,
       ref: repo.default_branch,
     });
-    const base = await readBase(gh, entry.repo, head.sha, patterns);
+    const base = await readBase(s, r, head.sha);
     const policy = base.loaded.policy?.source;
     return policy ? notifySettings(policy) : undefined;
   };
@@ -39,10 +38,10 @@ export function defaultBranchSettings(
  */
 export function subscribeNotifications(
   bus: LifecycleBus,
-  env: Record<string, string | undefined>,
+  env: Env,
   settings: (repository: string) => Promise<NotifySettings | undefined>,
   apiUrl: string | undefined,
-  now: () => Date,
+  now: Clock,
 ): boolean {
   const configured =
     Boolean(env.SLACK_BOT_TOKEN) || Object.keys(env).some((k) => k.startsWith("JITOPS_TEAMS_WEBHOOK_"));

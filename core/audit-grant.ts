@@ -47,3 +47,27 @@ export function grantAuditEvent(input: {
     ...(input.detail ? { detail: input.detail } : {}),
   };
 }
+
+/** Builds the audit event of a break-glass use: the request, who used it, and its review issue. */
+export function breakGlassAuditEvent(input: {
+  now: Date;
+  repository: string;
+  commit: string;
+  requestId: string;
+  principal: string;
+  pr: number;
+  review: number;
+}): GrantAuditEvent {
+  return {
+    time: input.now.toISOString(),
+    kind: "break-glass",
+    repository: input.repository,
+    commit: input.commit,
+    bindingId: `${input.requestId}/*`,
+    requestId: input.requestId,
+    provider: "*",
+    principal: input.principal,
+    pr: input.pr,
+    detail: `post-incident review #${input.review}`,
+  };
+}

@@ -1,12 +1,10 @@
 import type { CertifyPorts } from "../app/certify-ports.js";
 import type { HeldGrant } from "../core/certification/build-record.js";
 import { certificationPath } from "../core/certification/certification-path.js";
-import type { TicketPatternCache } from "../core/compile-policy.js";
 import type { DirectorySnapshot } from "../core/evaluate/pull-snapshot.js";
 import { desiredBindings, type MergedRequest } from "../core/plan/desired-bindings.js";
-import { readMergedRequests } from "../grants/read-merged-requests.js";
-import type { GitHubClient } from "./client.js";
-import { decidePull, type DecideDeps } from "./decide-pull.js";
+import { readMergedRequests } from "./read-merged-requests.js";
+import type { GitHubSession } from "./github-caches.js";
 import { readBase } from "./read-base.js";
 import { readTeam } from "./read-directory.js";
 import { readFileAt } from "./read-file.js";
@@ -15,14 +13,10 @@ import type { RepoRef } from "./repo-ref.js";
 /**
  * The certify use case's ports on the GitHub REST API: the default branch, the base tree, teams
  * and users, the request files on the default branch, and the certification pull request on
- * `jitops/certify/<policy>` with its comments. Deciding goes through the same engine as every PR.
+ * `jitops/certify/<policy>` with its comments.
  */
-export function certificationGitHub(
-  gh: GitHubClient,
-  r: RepoRef,
-  decide: DecideDeps,
-  patterns?: TicketPatternCache,
-): CertifyPorts {
+export function certificationGitHub(s: GitHubSession, r: RepoRef): Omit<CertifyPorts, "decide"> {
+  const { gh } = s;
   return {
     async head() {
       const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { ...r });
@@ -33,11 +27,11 @@ export function certificationGitHub(
       });
       return { branch: repo.default_branch, sha: data[0]!.sha };
     },
-    base: (sha) => readBase(gh, r, sha, patterns),
+    base: (sha) => readBase(s, r, sha),
     async directory(teams, users) {
       const dir: DirectorySnapshot = { users: {}, teams: {} };
       for (const team of teams) {
-        const members = await readTeam(gh, team);
+        const members = await readTeam(s, team);
         dir.teams[team] = members.map((m) => m.login);
         for (const m of members) dir.users[m.login] = { id: m.id };
       }
@@ -54,7 +48,7 @@ export function certificationGitHub(
       return dir;
     },
     async held(sha, policy, now) {
-      const merged: MergedRequest[] = (await readMergedRequests(gh, r, sha, policy)).flatMap((q) =>
+      const merged: MergedRequest[] = (await readMergedRequests(s, r, sha, policy)).flatMap((q) =>
         q.checked && q.commit.author
           ? [{ checked: q.checked, requester: q.commit.author, mergedAt: q.commit.date }]
           : [],
@@ -84,7 +78,7 @@ export function certificationGitHub(
       });
       const pr = data.find((p) => p.head.ref === branch);
       if (!pr) return undefined;
-      const record = await readFileAt(gh, r, certificationPath(policy), pr.head.sha);
+      const record = await readFileAt(s, r, certificationPath(policy), pr.head.sha);
       return { number: pr.number, headSha: pr.head.sha, ...(record !== undefined ? { record } : {}) };
     },
     async open(input) {
@@ -145,23 +139,6 @@ export function certificationGitHub(
         issue_number: pr,
         body,
       });
-    },
-    async decide(pr) {
-      const d = await decidePull(decide, r, pr);
-      const rules = d.decision?.policy?.rules ?? [];
-      return {
-        decision: d.decision?.decision,
-        headSha: d.headSha,
-        merged: d.merge?.merged === true,
-        approvers: [...new Set(rules.flatMap((x) => x.approvers))].sort(),
-        ...(d.skipped
-          ? { reason: d.skipped }
-          : d.merge && !d.merge.merged
-            ? { reason: d.merge.reason }
-            : d.decision && d.decision.decision !== "approved"
-              ? { reason: d.decision.reasons.join("; ") }
-              : {}),
-      };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { LruCache, type CacheBounds } from "./lru-cache.js";
+import { LruCache, type CacheBounds } from "../core/lru-cache.js";
 
 /** A response kept to answer a 304 Not Modified with. */
 interface Kept {
@@ -18,7 +18,12 @@ export class ConditionalCache {
   readonly stats = { notModified: 0, fetched: 0 };
 
   constructor(bounds: CacheBounds = { entries: 4096, bytes: 32 * 1024 * 1024 }) {
-    this.kept = new LruCache<Kept>(bounds, Infinity, Date.now, (k) => JSON.stringify(k.response.data).length);
+    this.kept = new LruCache<Kept>(
+      bounds,
+      Infinity,
+      undefined,
+      (k) => JSON.stringify(k.response.data).length,
+    );
   }
 
   /** @internal */

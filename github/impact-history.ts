@@ -3,8 +3,9 @@ import type { ChangedFile, Review } from "../core/evaluate/pull-snapshot.js";
 import type { ReplayCoverage, ReplayRequest } from "../core/impact/replay-input.js";
 import type { PolicyImpactPorts } from "../app/report-policy-impact.js";
 import type { GitHubClient } from "./client.js";
+import type { GitHubSession } from "./github-caches.js";
 import { readDirectory } from "./read-directory.js";
-import type { ApiUser } from "./read-pull.js";
+import type { ApiUser } from "../app/ports.js";
 import { readFileAt } from "./read-file.js";
 import type { RepoRef } from "./repo-ref.js";
 
@@ -61,7 +62,7 @@ interface ListedPull {
  * unchanged lists and files with 304s. Stops at the bounds and says so in the coverage (partial).
  */
 export async function readImpactHistory(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   opts: ImpactHistoryOptions,
 ): Promise<ImpactHistory> {
@@ -75,7 +76,7 @@ export async function readImpactHistory(
   const merged: ListedPull[] = [];
   let page = 1;
   for (; page <= bounds.maxPages; page++) {
-    const list = await listPulls(gh, r, "closed", page);
+    const list = await listPulls(s.gh, r, "closed", page);
     for (const p of list) if (p.merged_at && Date.parse(p.merged_at) >= since && wanted(p)) merged.push(p);
     // Sorted by last update, newest first: merged_at <= updated_at, so older pages hold nothing newer.
     if (list.length < 100 || list.every((p) => Date.parse(p.updated_at) < since)) break;
@@ -88,7 +89,7 @@ export async function readImpactHistory(
   merged.sort((a, b) => Date.parse(b.merged_at!) - Date.parse(a.merged_at!));
   const open: ListedPull[] = [];
   for (let p = 1; p <= bounds.maxPages; p++) {
-    const list = await listPulls(gh, r, "open", p);
+    const list = await listPulls(s.gh, r, "open", p);
     open.push(...list.filter(wanted));
     if (list.length < 100) break;
   }
@@ -116,7 +117,7 @@ export async function readImpactHistory(
       break;
     }
     read++;
-    const request = await readRequestPull(gh, r, p, meet, new Date(started));
+    const request = await readRequestPull(s, r, p, meet, new Date(started));
     if (request) requests.push(request);
   }
   return {
@@ -151,14 +152,14 @@ const STATUS: Record<string, ChangedFile["status"]> = {
 
 /** One pull request as replay input, or undefined when it adds or changes no request file. */
 async function readRequestPull(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   p: ListedPull,
   meet: (u: { login: string; id: number; type?: string } | null | undefined) => void,
   now: Date,
 ): Promise<ReplayRequest | undefined> {
   const number = p.number;
-  const files = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+  const files = await s.gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     ...r,
     pull_number: number,
     per_page: 100,
@@ -173,7 +174,7 @@ async function readRequestPull(
       const status = STATUS[f.status] ?? "modified";
       const content =
         status !== "removed" && isRequestPath(f.filename)
-          ? await readFileAt(gh, r, f.filename, at)
+          ? await readFileAt(s, r, f.filename, at)
           : undefined;
       return {
         path: f.filename,
@@ -183,12 +184,12 @@ async function readRequestPull(
       };
     }),
   );
-  const commits = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+  const commits = await s.gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
     ...r,
     pull_number: number,
     per_page: 100,
   });
-  const reviews = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+  const reviews = await s.gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
     ...r,
     pull_number: number,
     per_page: 100,
@@ -231,12 +232,12 @@ async function readRequestPull(
 
 /** The ports of `reportPolicyImpact` on GitHub: the history above, and team members from the API. */
 export function githubImpactPorts(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   opts: ImpactHistoryOptions,
 ): PolicyImpactPorts {
   return {
-    history: () => readImpactHistory(gh, r, opts),
-    directory: (users, teams) => readDirectory(gh, users, teams),
+    history: () => readImpactHistory(s, r, opts),
+    directory: (users, teams) => readDirectory(s, users, teams),
   };
 }

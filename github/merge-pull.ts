@@ -1,8 +1,6 @@
 import type { GitHubClient } from "./client.js";
 import type { RepoRef } from "./repo-ref.js";
-
-/** How an auto-merge attempt ended. */
-export type MergeOutcome = { merged: true; sha: string } | { merged: false; reason: string };
+import type { MergeOutcome } from "../app/ports.js";
 
 /** Merges only the approved head (`sha`): GitHub answers 409 if the head moved, 405 if not mergeable. */
 export async function mergeApproved(

@@ -1,21 +1,16 @@
 import type { DirectorySnapshot } from "../core/evaluate/pull-snapshot.js";
-import type { GitHubClient } from "./client.js";
-import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
-import type { ApiUser } from "./read-pull.js";
-
-/** How long team membership is trusted before it is read again. */
-export const TEAM_TTL_MS = 60_000;
-
-const teamCache = new LruCache<ApiUser[]>(CACHE_BOUNDS.readDirectory, TEAM_TTL_MS);
+import type { GitHubSession } from "./github-caches.js";
+import type { ApiUser } from "../app/ports.js";
 
 /** Members of `org/team` (child teams included, as GitHub lists them); an unknown team has none. */
-export async function readTeam(gh: GitHubClient, team: string): Promise<ApiUser[]> {
-  const hit = teamCache.get(team.toLowerCase());
+export async function readTeam(s: GitHubSession, team: string): Promise<ApiUser[]> {
+  const key = `${s.scope}/${team.toLowerCase()}`;
+  const hit = s.caches.teams.get(key);
   if (hit) return hit;
   const [org, slug] = team.split("/");
   let members: ApiUser[];
   try {
-    const list = await gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
+    const list = await s.gh.paginate("GET /orgs/{org}/teams/{team_slug}/members", {
       org: org!,
       team_slug: slug!,
       per_page: 100,
@@ -27,13 +22,13 @@ export async function readTeam(gh: GitHubClient, team: string): Promise<ApiUser[
     if ((e as { status?: number }).status !== 404) throw e;
     members = [];
   }
-  teamCache.set(team.toLowerCase(), members);
+  s.caches.teams.set(key, members);
   return members;
 }
 
 /** The directory a decision needs: the given users, and the members of the given teams. */
 export async function readDirectory(
-  gh: GitHubClient,
+  s: GitHubSession,
   users: ApiUser[],
   teams: string[],
 ): Promise<DirectorySnapshot> {
@@ -46,7 +41,7 @@ export async function readDirectory(
   };
   users.forEach(add);
   for (const team of teams) {
-    const members = await readTeam(gh, team);
+    const members = await readTeam(s, team);
     members.forEach(add);
     dir.teams[team] = members.map((m) => m.login);
   }

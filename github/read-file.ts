@@ -1,33 +1,33 @@
 import type { GitHubClient } from "./client.js";
-import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
+import type { GitHubSession } from "./github-caches.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
+
+const isSha = (ref: string) => /^[0-9a-f]{40}$/.test(ref);
 
 // What a commit holds never changes: reads at a full SHA are cached, so a sweep over an unchanged
 // default branch costs no content reads. Branch names are never cached.
-const atCommit = new LruCache<{ value: string | string[] | undefined }>(CACHE_BOUNDS.readFile);
-const isSha = (ref: string) => /^[0-9a-f]{40}$/.test(ref);
-
 async function cached<T extends string | string[] | undefined>(
+  s: GitHubSession,
   key: string,
   ref: string,
   read: () => Promise<T>,
 ): Promise<T> {
   if (!isSha(ref)) return read();
-  const hit = atCommit.get(key);
+  const hit = s.caches.files.get(key);
   if (hit) return hit.value as T;
   const value = await read();
-  atCommit.set(key, { value });
+  s.caches.files.set(key, { value });
   return value;
 }
 
 /** Reads a file's text at a commit; undefined when it does not exist there. Other errors throw. */
 export async function readFileAt(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   path: string,
   ref: string,
 ): Promise<string | undefined> {
-  return cached(`${fullName(r)}@${ref}:${path}:file`, ref, () => readFile(gh, r, path, ref));
+  return cached(s, `${s.scope}/${fullName(r)}@${ref}:${path}:file`, ref, () => readFile(s.gh, r, path, ref));
 }
 
 async function readFile(
@@ -59,12 +59,12 @@ async function readFile(
 
 /** Lists the file names in a folder at a commit; empty when the folder does not exist. */
 export async function listFolderAt(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   path: string,
   ref: string,
 ): Promise<string[]> {
-  return cached(`${fullName(r)}@${ref}:${path}:dir`, ref, () => listFolder(gh, r, path, ref));
+  return cached(s, `${s.scope}/${fullName(r)}@${ref}:${path}:dir`, ref, () => listFolder(s.gh, r, path, ref));
 }
 
 async function listFolder(gh: GitHubClient, r: RepoRef, path: string, ref: string): Promise<string[]> {

@@ -2,72 +2,21 @@ import { isRequestPath } from "../core/check-request.js";
 import { isPolicyChangePath } from "../core/evaluate/prepare-base.js";
 import { MAX_FILES } from "../core/evaluate/evaluate-pull.js";
 import type { ChangedFile, PullSnapshot, Review } from "../core/evaluate/pull-snapshot.js";
-import type { GitHubClient } from "./client.js";
-import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
+import type { GitHubSession } from "./github-caches.js";
 import { readFileAt } from "./read-file.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
+import { HeadNotVisibleError, type ApiUser, type PullRead, type PullSummary } from "../app/ports.js";
 
 /** Most commits the pulls API lists. */
 export const MAX_COMMITS = 250;
 
-/** The API does not show the head SHA the event announced yet: decide later, never approve now. */
-export class HeadNotVisibleError extends Error {
-  constructor(
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(
-      `GitHub shows head ${actual.slice(0, 12)}, not ${expected.slice(0, 12)} yet; the decision waits for the next event or reconcile`,
-    );
-  }
-}
-
-/** A user as the API reports one. */
-export interface ApiUser {
-  login: string;
-  id: number;
-  type?: string;
-}
-
-/** What a decision reads of a pull request, plus the ids and SHAs the bot acts on. */
-export interface PullRead {
-  number: number;
-  headSha: string;
-  baseSha: string;
-  author: ApiUser;
-  state: string;
-  draft: boolean;
-  snapshot: PullSnapshot;
-  /** Users met in the PR (author, commit authors, reviewers) with ids and types. */
-  users: ApiUser[];
-}
-
-/**
- * What a verified webhook payload (or the open-PR list) already says of a pull request: enough to
- * decide it without `GET /pulls/{n}`. The head SHA is the one the event announced; `readPull` still
- * checks that the API's commits end there before deciding.
- */
-export interface PullSummary {
-  number: number;
-  state: string;
-  draft?: boolean | null;
-  head: { sha: string };
-  base: { sha: string };
-  user: { login: string; id: number | bigint; type?: string } | null;
-  labels?: ({ name?: string } | string)[];
-  /** Commits in the PR (pull_request payloads carry it; lists do not). */
-  commits?: number;
-}
-
-interface HeadData {
+/** What a head/base pair holds: changed files (request contents included), commits, and their users. */
+export interface HeadData {
   files: ChangedFile[];
   commits: PullSnapshot["commits"];
   users: ApiUser[];
   truncated?: "files" | "commits";
 }
-
-// Files and commits of a head/base pair never change: a review event then costs only the pull and its reviews.
-const heads = new LruCache<HeadData>(CACHE_BOUNDS.readPull);
 
 const STATUS: Record<string, ChangedFile["status"]> = {
   added: "added",
@@ -82,7 +31,7 @@ const STATUS: Record<string, ChangedFile["status"]> = {
  * the head is checked against the last commit the API lists for the PR.
  */
 export async function readPull(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   number: number,
   expectedHead?: string,
@@ -91,7 +40,7 @@ export async function readPull(
   const pull: PullSummary = known
     ? known
     : (
-        await gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
+        await s.gh.request("GET /repos/{owner}/{repo}/pulls/{pull_number}", {
           ...r,
           pull_number: number,
         })
@@ -99,13 +48,14 @@ export async function readPull(
   if (expectedHead && pull.head.sha !== expectedHead)
     throw new HeadNotVisibleError(expectedHead, pull.head.sha);
   if (!pull.user) throw new Error(`${fullName(r)}#${number} has no author in GitHub's answer`);
-  const key = `${fullName(r)}#${number}@${pull.head.sha}..${pull.base.sha}`;
-  let head = heads.get(key);
+  // Files and commits of a head/base pair never change: a review event then costs only its reviews.
+  const key = `${s.scope}/${fullName(r)}#${number}@${pull.head.sha}..${pull.base.sha}`;
+  let head = s.caches.heads.get(key);
   if (!head) {
-    head = await readHead(gh, r, number, pull.head.sha, pull.commits);
-    heads.set(key, head);
+    head = await readHead(s, r, number, pull.head.sha, pull.commits);
+    s.caches.heads.set(key, head);
   }
-  const reviews = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
+  const reviews = await s.gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews", {
     ...r,
     pull_number: number,
     per_page: 100,
@@ -147,18 +97,18 @@ export async function readPull(
 }
 
 async function readHead(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   number: number,
   sha: string,
   commitCount: number | undefined,
 ): Promise<HeadData> {
-  const files = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+  const files = await s.gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
     ...r,
     pull_number: number,
     per_page: 100,
   });
-  const commits = await gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
+  const commits = await s.gh.paginate("GET /repos/{owner}/{repo}/pulls/{pull_number}/commits", {
     ...r,
     pull_number: number,
     per_page: 100,
@@ -178,7 +128,7 @@ async function readHead(
       const status = STATUS[f.status] ?? "modified";
       // Only request and policy files are read: nothing else can grant, and the decision never reads them.
       const needed = status !== "removed" && (isRequestPath(f.filename) || isPolicyChangePath(f.filename));
-      const content = needed && !truncated ? await readFileAt(gh, r, f.filename, sha) : undefined;
+      const content = needed && !truncated ? await readFileAt(s, r, f.filename, sha) : undefined;
       return {
         path: f.filename,
         status,

@@ -1,18 +1,17 @@
-import type { GitHubClient } from "./client.js";
-import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
+import type { GitHubSession } from "./github-caches.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
-
-const known = new LruCache<{ id: number; body: string }>(CACHE_BOUNDS.stickyComment);
 
 /** Creates or updates the one comment starting with `marker` on a PR; writes nothing when the body is unchanged. */
 export async function upsertStickyComment(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   number: number,
   marker: string,
   body: string,
 ): Promise<void> {
-  const key = `${fullName(r)}#${number}:${marker}`;
+  const { gh } = s;
+  const known = s.caches.sticky;
+  const key = `${s.scope}/${fullName(r)}#${number}:${marker}`;
   let hit = known.get(key);
   if (!hit) {
     const comments = await gh.paginate("GET /repos/{owner}/{repo}/issues/{issue_number}/comments", {

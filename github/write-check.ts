@@ -1,29 +1,10 @@
 import { CHECK_NAME, type CheckOutput } from "../core/render-check.js";
-import type { GitHubClient } from "./client.js";
-import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
+import type { GitHubSession } from "./github-caches.js";
 import { fullName, type RepoRef } from "./repo-ref.js";
-import { serialized } from "./serialized.js";
+import type { WriteCheckOptions } from "../app/ports.js";
 
-// Check run id and a digest of what was last written, per head SHA: an unchanged decision costs no write.
-const ids = new LruCache<{ id: number; digest?: string }>(CACHE_BOUNDS.writeCheck);
 /** Marks the check run with when its decision's reads began, so an older decision never replaces it. */
 const EXTERNAL_ID_PREFIX = "jitops:decided-at:";
-
-/** How one check-run write relates to others for the same head. */
-export interface WriteCheckOptions {
-  /** When the reads behind this decision began; a check written from later reads is never replaced. */
-  decidedAt: Date;
-  /** Read the check run from GitHub instead of trusting this instance's cache (late, fail-closed writes). */
-  fresh?: boolean;
-  /** Called when nothing is written because the check run already shows this output. */
-  skipped?: () => void;
-  /**
-   * `false`: update the check run already on the head, but create none (the delivery for a new head
-   * creates it). GitHub has no conditional create, so two replicas that both find no check run
-   * would both create one; periodic passes leave creation to the webhook path for one pass.
-   */
-  create?: boolean;
-}
 
 function decidedAt(externalId: string | null | undefined): number | undefined {
   if (!externalId?.startsWith(EXTERNAL_ID_PREFIX)) return undefined;
@@ -37,16 +18,18 @@ function decidedAt(externalId: string | null | undefined): number | undefined {
  * replica's). Undefined when `create: false` found none to update.
  */
 export async function writeCheck(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   sha: string,
   out: CheckOutput,
   detailsUrl: string,
   opts: WriteCheckOptions,
 ): Promise<number | undefined> {
-  const key = `${fullName(r)}@${sha}`;
-  return serialized(key, async (): Promise<number | undefined> => {
-    const known = opts.fresh ? undefined : ids.get(key);
+  // The check run id and a digest of what was last written, per head: an unchanged decision costs no write.
+  const { gh, caches } = s;
+  const key = `${s.scope}/${fullName(r)}@${sha}`;
+  return caches.checkWriters.run(key, async (): Promise<number | undefined> => {
+    const known = opts.fresh ? undefined : caches.checks.get(key);
     const digest = JSON.stringify(out);
     if (known?.digest === digest) {
       opts.skipped?.();
@@ -89,7 +72,7 @@ export async function writeCheck(
       });
       id = Number(data.id);
     }
-    ids.set(key, { id, digest });
+    caches.checks.set(key, { id, digest });
     return id;
   });
 }

@@ -1,8 +1,11 @@
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
 import { certify } from "../../app/certify.js";
+import { decideCertification } from "../../app/decide-certification.js";
 import { certificationGitHub } from "../../github/certification-github.js";
 import type { Output } from "../output.js";
 import { EXIT } from "../exit-status.js";
-import { parseRepo, remoteDecideDeps, type RemoteOptions } from "./remote.js";
+import { remoteContext, type RemoteOptions } from "./remote.js";
 
 /**
  * `jitops certify`: for each policy under certification, decides and merges its approved
@@ -11,12 +14,12 @@ import { parseRepo, remoteDecideDeps, type RemoteOptions } from "./remote.js";
 export async function runCertify(
   opts: RemoteOptions & { json?: boolean; due?: boolean },
   o: Output,
-  env: NodeJS.ProcessEnv,
-  now: () => Date,
+  env: Env,
+  now: Clock,
 ): Promise<number> {
-  const r = parseRepo(opts.repo);
-  const decide = remoteDecideDeps(opts, o, env, now);
-  const report = await certify(certificationGitHub(decide.gh, r, decide), {
+  const { repo, decide, session, r } = remoteContext(opts, o, env, now);
+  const ports = { ...certificationGitHub(session, r), decide: decideCertification(decide, repo) };
+  const report = await certify(ports, {
     repository: opts.repo,
     now: now(),
     ...(opts.due ? { dueOnly: true } : {}),

@@ -1,22 +1,23 @@
-import { sweepExpired } from "../../grants/sweep-expired.js";
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
+import { sweepExpired } from "../../app/sweep-expired.js";
 import { providersFromEnv } from "../../providers/from-env.js";
 import { EXIT } from "../exit-status.js";
 import type { Output } from "../output.js";
-import { parseRepo, remoteDecideDeps, type RemoteOptions } from "./remote.js";
+import { remoteContext, type RemoteOptions } from "./remote.js";
 
 /** `jitops expire`: removes expired bindings and merges revert PRs; also adds missing and removes stray bindings. */
 export async function runExpire(
   opts: RemoteOptions & { json?: boolean },
   o: Output,
-  env: NodeJS.ProcessEnv,
-  now: () => Date,
+  env: Env,
+  now: Clock,
 ): Promise<number> {
-  const r = parseRepo(opts.repo);
-  const decide = remoteDecideDeps(opts, o, env, now);
+  const { repo, decide } = remoteContext(opts, o, env, now);
   const report = await sweepExpired(
-    { gh: decide.gh, providers: providersFromEnv(env), now, log: decide.log },
+    { providers: providersFromEnv(env), clock: now, log: decide.log, memory: decide.memory },
     decide,
-    r,
+    repo,
   );
   if (opts.json) o.out(JSON.stringify(report));
   else {

@@ -1,17 +1,19 @@
-import { reconcileRepo } from "../../github/reconcile.js";
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
+import { reconcileRepo } from "../../app/reconcile-pulls.js";
 import { EXIT } from "../exit-status.js";
 import type { Output } from "../output.js";
-import { parseRepo, remoteDecideDeps, type RemoteOptions } from "./remote.js";
+import { remoteContext, type RemoteOptions } from "./remote.js";
 
 /** `jitops reconcile`: re-decides every open PR of a repository (for a cron workflow). */
 export async function runReconcile(
   opts: RemoteOptions & { json?: boolean },
   o: Output,
-  env: NodeJS.ProcessEnv,
-  now: () => Date,
+  env: Env,
+  now: Clock,
 ): Promise<number> {
-  const r = parseRepo(opts.repo);
-  const report = await reconcileRepo(remoteDecideDeps(opts, o, env, now), r);
+  const { repo, decide } = remoteContext(opts, o, env, now);
+  const report = await reconcileRepo(decide, repo);
   if (opts.json) o.out(JSON.stringify(report));
   else {
     o.out(

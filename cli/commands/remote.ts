@@ -1,7 +1,12 @@
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
 import { ConfigError } from "../../core/config-error.js";
 import { createClient } from "../../github/client.js";
 import { UsageError } from "../command-spec.js";
-import type { DecideDeps } from "../../github/decide-pull.js";
+import type { DecideDeps } from "../../app/decide-pull.js";
+import type { RepoPorts } from "../../app/ports.js";
+import type { GitHubSession } from "../../github/github-caches.js";
+import { GitHubInstance } from "../../github/github-instance.js";
 import type { Output } from "../output.js";
 import type { RepoRef } from "../../github/repo-ref.js";
 
@@ -19,7 +24,7 @@ export function parseRepo(repo: string): RepoRef {
 }
 
 /** A GitHub client from GITHUB_TOKEN (a workflow's token or an app installation token). */
-export function remoteClient(opts: RemoteOptions, env: NodeJS.ProcessEnv) {
+export function remoteClient(opts: RemoteOptions, env: Env) {
   const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
   if (!token)
     throw new ConfigError(
@@ -29,18 +34,28 @@ export function remoteClient(opts: RemoteOptions, env: NodeJS.ProcessEnv) {
   return createClient({ token, ...(opts.apiUrl ? { baseUrl: opts.apiUrl } : {}) });
 }
 
-/** What deciding needs, for a command: a GitHub client, the clock, logs and audit lines on stderr. */
-export function remoteDecideDeps(
+/**
+ * What a command's use cases need: the repository's ports over GITHUB_TOKEN (this run's caches),
+ * and what deciding needs: the clock, this run's memory, logs and audit lines on stderr.
+ */
+export function remoteContext(
   opts: RemoteOptions,
   o: Output,
-  env: NodeJS.ProcessEnv,
-  now: () => Date,
-): DecideDeps {
+  env: Env,
+  now: Clock,
+): { repo: RepoPorts; decide: DecideDeps; session: GitHubSession; r: RepoRef } {
+  const instance = new GitHubInstance(now, `https://github.com/${opts.repo}#jitops`);
+  const r = parseRepo(opts.repo);
+  const session = instance.session(remoteClient(opts, env));
   return {
-    gh: remoteClient(opts, env),
-    now,
-    detailsUrl: `https://github.com/${opts.repo}#jitops`,
-    audit: { write: (e) => o.err(JSON.stringify(e)) },
-    log: { info: (m) => o.err(m), warn: (m) => o.err(`warning: ${m}`) },
+    r,
+    session,
+    repo: instance.repo(session.gh, r),
+    decide: {
+      clock: now,
+      memory: instance.memory,
+      audit: { write: (e) => o.err(JSON.stringify(e)) },
+      log: { info: (m) => o.err(m), warn: (m) => o.err(`warning: ${m}`) },
+    },
   };
 }

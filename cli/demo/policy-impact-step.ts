@@ -1,8 +1,10 @@
 import { reportPolicyImpact } from "../../app/report-policy-impact.js";
+import type { Clock } from "../../core/clock.js";
 import { headTree } from "../../core/impact/head-tree.js";
 import { CHECK_NAME } from "../../core/render-check.js";
 import { IMPACT_HEADING, renderImpactMarkdown } from "../../core/impact/render-impact-markdown.js";
 import { createClient } from "../../github/client.js";
+import { GitHubCaches, gitHubSession } from "../../github/github-caches.js";
 import { githubImpactPorts } from "../../github/impact-history.js";
 import { readBase } from "../../github/read-base.js";
 import { readPull } from "../../github/read-pull.js";
@@ -18,7 +20,7 @@ const ONE_SRE = "- {name: sre, count: 1, from: {teams: [acme/sre]}}";
  */
 export async function policyImpactStep(
   w: GrantsWorld,
-  now: () => Date,
+  now: Clock,
   requestPr: number,
   step: (name: string, ok: boolean, detail: string) => void,
 ): Promise<void> {
@@ -35,7 +37,10 @@ export async function policyImpactStep(
   await gh.awaitDeliveries();
   const [owner, repo] = ACCESS_REPO.split("/") as [string, string];
   const r = { owner, repo };
-  const client = createClient({ token: "jitops-demo", baseUrl: gh.url, retries: 0 });
+  const client = gitHubSession(
+    createClient({ token: "jitops-demo", baseUrl: gh.url, retries: 0 }),
+    new GitHubCaches(now),
+  );
   const pull = await readPull(client, r, n);
   const base = await readBase(client, r, pull.baseSha);
   const since = new Date(now().getTime() - 90 * 86_400_000);

@@ -1,10 +1,12 @@
+import { GitHubInstance } from "../../github/github-instance.js";
+import { Installations } from "../../bot/installations.js";
 import { aliceWorks, seedActivity, simActivityReaders } from "../../cli/demo/activity-world.js";
 import { ACCESS_REPO } from "../../cli/demo/grants-world.js";
 import { createLifecycleBus } from "../../app/lifecycle-bus.js";
 import { activityEnabled, subscribeActivity } from "../../bot/activity-wiring.js";
 import type { ActivityEvent, LifecycleEvent } from "../../core/events/lifecycle-event.js";
-import { BREAK_GLASS_LABEL } from "../../grants/apply-merged-pull.js";
-import { revertBranch } from "../../grants/open-revert-pr.js";
+import { BREAK_GLASS_LABEL } from "../../app/apply-push.js";
+import { revertBranch } from "../../github/open-revert-pr.js";
 import { MAX_AUDIT_BODY_BYTES } from "../../activity/kubernetes-audit-webhook.js";
 import { expectLifecycleEvent } from "../core/events/lifecycle-schema.js";
 import { GrantsScenario, PEOPLE } from "./helpers/grants-scenario.js";
@@ -282,7 +284,7 @@ describe("activity records in the running bot (real bot, readers and providers o
     const bus = createLifecycleBus({ warn: () => undefined });
     const wiring = subscribeActivity(bus, {
       probot: sc.w.bot.probot,
-      known: { list: () => [] },
+      known: new Installations(new GitHubInstance()),
       options: { env: { JITOPS_K8S_AUDIT_TOKEN: TOKEN }, readers: [] },
       now: sc.clock.now,
       warn: () => undefined,

@@ -4,6 +4,8 @@ import { virtualClock, type VirtualClock } from "../../cli/demo/virtual-clock.js
 import { parseCertificationRecord } from "../../core/certification/certification-record.js";
 import type { LifecycleEvent } from "../../core/events/lifecycle-event.js";
 import { CHECK_NAME } from "../../core/render-check.js";
+import { decideCertification } from "../../app/decide-certification.js";
+import { GitHubInstance } from "../../github/github-instance.js";
 import { certificationGitHub } from "../../github/certification-github.js";
 import { createClient } from "../../github/client.js";
 import { expectLifecycleEvent } from "../core/events/lifecycle-schema.js";
@@ -19,15 +21,17 @@ const CERTIFICATION = `  certification:
 
 /** The real certify use case over HTTP, with fresh state each time (a new client, new ports): a restart. */
 async function run(w: GrantsWorld, clock: VirtualClock, events: LifecycleEvent[]): Promise<CertifyReport> {
-  const gh = createClient({ token: "jitops-e2e", baseUrl: w.github.url, retryUnitMs: 1 });
+  const instance = new GitHubInstance(clock.now, `https://github.com/${ACCESS_REPO}#jitops`);
+  const r = { owner: "acme", repo: "access" };
+  const s = instance.session(createClient({ token: "jitops-e2e", baseUrl: w.github.url, retryUnitMs: 1 }));
   const decide = {
-    gh,
-    now: clock.now,
-    detailsUrl: `https://github.com/${ACCESS_REPO}#jitops`,
+    clock: clock.now,
+    memory: instance.memory,
     audit: { write: () => undefined },
     log: { info: () => undefined, warn: () => undefined },
   };
-  const report = await certify(certificationGitHub(gh, { owner: "acme", repo: "access" }, decide), {
+  const ports = { ...certificationGitHub(s, r), decide: decideCertification(decide, instance.repo(s.gh, r)) };
+  const report = await certify(ports, {
     repository: ACCESS_REPO,
     now: clock.now(),
     dueOnly: true,
@@ -57,7 +61,7 @@ describe("certification on the embedded GitHub, with the bot deciding", () => {
 
   beforeAll(async () => {
     clock = virtualClock(START);
-    w = await startGrantsWorld(clock.now);
+    w = await startGrantsWorld(clock.now, {});
     // A merged policy change puts production under certification, suspending it on a lapse.
     const policy = exampleBase()["policies/production.yaml"]!.replace("spec:\n", `spec:\n${CERTIFICATION}`);
     w.github.commit(ACCESS_REPO, "main", {

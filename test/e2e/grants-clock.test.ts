@@ -1,6 +1,6 @@
 import { ACCESS_REPO } from "../../cli/demo/grants-world.js";
 import { CHECK_NAME } from "../../core/render-check.js";
-import { BREAK_GLASS_LABEL } from "../../grants/apply-merged-pull.js";
+import { BREAK_GLASS_LABEL } from "../../app/apply-push.js";
 import { GrantsScenario, PEOPLE, PROD, requestPath, requestYaml } from "./helpers/grants-scenario.js";
 
 // Durations and clocks, on the embedded GitHub and clouds with the real bot and a virtual clock:

@@ -1,6 +1,7 @@
 import { checkRunImpact, reportPolicyImpact } from "../../app/report-policy-impact.js";
-import { decidePull } from "../../github/decide-pull.js";
-import { CACHE_BOUNDS, LruCache } from "../../github/lru-cache.js";
+import { decidePull } from "../../app/decide-pull.js";
+import { GitHubInstance } from "../../github/github-instance.js";
+import { CACHE_BOUNDS, LruCache } from "../../core/lru-cache.js";
 import { ACCESS_REPO, exampleBase } from "../../cli/demo/grants-world.js";
 import { headTree } from "../../core/impact/head-tree.js";
 import { renderImpactMarkdown } from "../../core/impact/render-impact-markdown.js";
@@ -37,7 +38,9 @@ describe("a policy-change pull request shows its impact (sim/github, adapter and
       title: "prod-db-admin: DB owners only",
       files: { "policies/production.yaml": changed },
     });
-    const gh = createClient({ token: "ghs_e2e", baseUrl: w.url, retries: 0 });
+    const gh = new GitHubInstance(() => HISTORY_NOW).session(
+      createClient({ token: "ghs_e2e", baseUrl: w.url, retries: 0 }),
+    );
     const pull = await readPull(gh, r, n);
     const base = await readBase(gh, r, pull.baseSha);
     const ports = githubImpactPorts(gh, r, {
@@ -84,19 +87,24 @@ describe("a policy-change pull request shows its impact (sim/github, adapter and
         ),
       },
     });
-    const gh = createClient({ token: "ghs_e2e", baseUrl: w.url, retries: 0 });
+    const instance = new GitHubInstance(() => HISTORY_NOW, "https://example.com");
+    const s = instance.session(createClient({ token: "ghs_e2e", baseUrl: w.url, retries: 0 }));
+    const repo = instance.repo(s.gh, r);
     let replays = 0;
-    const impact = checkRunImpact(new LruCache<string>(CACHE_BOUNDS.impact), 90, () => HISTORY_NOW);
+    const impact = checkRunImpact(
+      new LruCache<string>(CACHE_BOUNDS.impact),
+      (history) => githubImpactPorts(s, r, history),
+      () => HISTORY_NOW,
+    );
     const deps = {
-      gh,
       audit: { write: () => undefined },
-      now: () => HISTORY_NOW,
-      detailsUrl: "https://example.com",
+      clock: () => HISTORY_NOW,
+      memory: instance.memory,
       log: { info: () => undefined, warn: () => undefined },
       impact: (input: Parameters<typeof impact>[0]) => (replays++, impact(input)),
     };
     w.sim.resetApiCalls();
-    const first = await decidePull(deps, r, n);
+    const first = await decidePull(deps, repo, n);
     const listed = () => w.sim.apiCallLog().filter((c) => c.route === "/repos/{owner}/{repo}/pulls");
     expect(listed().length).toBeGreaterThan(0);
     expect(first.decision?.policy).toBeDefined();
@@ -107,7 +115,7 @@ describe("a policy-change pull request shows its impact (sim/github, adapter and
     expect(summary()).toContain("carol is no longer eligible for prod-db-admin");
     w.sim.submitReview(ACCESS_REPO, n, { user: "grace", state: "APPROVED" });
     w.sim.resetApiCalls();
-    await decidePull(deps, r, n);
+    await decidePull(deps, repo, n);
     expect(replays).toBe(2);
     // The review reused the report: no pull request history was listed again.
     expect(listed()).toEqual([]);

@@ -2,6 +2,8 @@ import { Octokit } from "@octokit/rest";
 import { ACCESS_REPO } from "../../cli/demo/grants-world.js";
 import { createClient } from "../../github/client.js";
 import { ConditionalCache, conditionalRequests } from "../../github/conditional-requests.js";
+import type { GitHubClient } from "../../github/client.js";
+import { GitHubCaches, gitHubSession } from "../../github/github-caches.js";
 import { readImpactHistory } from "../../github/impact-history.js";
 import {
   HISTORY_NOW,
@@ -13,13 +15,16 @@ import {
 const r = { owner: "acme", repo: "access" };
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
+/** A fresh instance's session of a client (its own caches). */
+const session = (gh: GitHubClient) => gitHubSession(gh, new GitHubCaches());
+
 describe("readImpactHistory against sim/github", () => {
   let w: HistoryWorld;
   beforeAll(async () => {
     w = await startHistoryWorld();
   });
   afterAll(() => w.stop());
-  const gh = () => createClient({ token: "ghs_impact", baseUrl: w.url, retries: 0 });
+  const gh = () => session(createClient({ token: "ghs_impact", baseUrl: w.url, retries: 0 }));
   const read = (bounds = {}, now = () => HISTORY_NOW) =>
     readImpactHistory(gh(), r, { since: HISTORY_SINCE, now, baseRef: "main", bounds });
 
@@ -105,9 +110,13 @@ describe("readImpactHistory against sim/github", () => {
       log: quiet,
       conditionalCache: cache,
     } as never);
-    await readImpactHistory(client, r, { since: HISTORY_SINCE, now: () => HISTORY_NOW });
+    // Two runs (fresh instances): only GitHub's conditional answers can spare the second its reads.
+    await readImpactHistory(session(client), r, { since: HISTORY_SINCE, now: () => HISTORY_NOW });
     w.sim.resetApiCalls();
-    const again = await readImpactHistory(client, r, { since: HISTORY_SINCE, now: () => HISTORY_NOW });
+    const again = await readImpactHistory(session(client), r, {
+      since: HISTORY_SINCE,
+      now: () => HISTORY_NOW,
+    });
     expect(again.requests).toHaveLength(3);
     const statuses = w.sim.apiCallLog().map((c) => c.status);
     expect(statuses.filter((s) => s === 304).length).toBeGreaterThan(statuses.length / 2);
@@ -134,7 +143,7 @@ describe("readImpactHistory: the page bound", () => {
 
   it("lists at most maxPages pages of closed pull requests and says the replay is partial", async () => {
     const gh = createClient({ token: "ghs_pages", baseUrl: w.url, retries: 0 });
-    const h = await readImpactHistory(gh, r, {
+    const h = await readImpactHistory(session(gh), r, {
       since: HISTORY_SINCE,
       now: () => HISTORY_NOW,
       bounds: { maxPages: 1 },

@@ -1,13 +1,13 @@
 import type { GitHubClient } from "../../github/client.js";
-import { TicketPatternCache } from "../../core/compile-policy.js";
-import { estimateBytes } from "../../github/lru-cache.js";
+import { GitHubCaches, gitHubSession } from "../../github/github-caches.js";
+import { estimateBytes } from "../../core/lru-cache.js";
 import { BYTES_PER_PATTERN_STEP, preparedBaseBytes, readBase } from "../../github/read-base.js";
 import { POLICY_YAML } from "../fixtures/policy.js";
 
 const r = { owner: "acme", repo: "access" };
 
 /** A repository tree served the way GitHub's contents API serves it: a 404 for what is not there. */
-function treeClient(files: Record<string, string>) {
+function treeClient(files: Record<string, string>, caches = new GitHubCaches()) {
   const asked: string[] = [];
   const request = async (_route: string, params: { path: string }) => {
     asked.push(params.path);
@@ -21,7 +21,7 @@ function treeClient(files: Record<string, string>) {
     if (content === undefined) throw Object.assign(new Error("Not Found"), { status: 404 });
     return { data: { type: "file", encoding: "base64", content: Buffer.from(content).toString("base64") } };
   };
-  return { gh: { request } as unknown as GitHubClient, asked };
+  return { gh: gitHubSession({ request } as unknown as GitHubClient, caches), asked };
 }
 
 let n = 0;
@@ -61,16 +61,17 @@ describe("readBase: the CODEOWNERS GitHub reads", () => {
 
 describe("readBase: compiled ticket patterns", () => {
   it("compiles through the bot's long-lived pattern cache, and its cache counts the compiled programs", async () => {
-    const patterns = new TicketPatternCache();
-    const { gh } = treeClient({ "policies/test.yaml": POLICY_YAML });
-    const base = await readBase(gh, r, sha(), patterns);
+    const caches = new GitHubCaches();
+    const patterns = caches.patterns;
+    const { gh } = treeClient({ "policies/test.yaml": POLICY_YAML }, caches);
+    const base = await readBase(gh, r, sha());
     expect(patterns.size().entries).toBe(1);
     const steps = patterns.size().steps - Math.ceil("^INC-[0-9]+$".length / 8);
     expect(steps).toBeGreaterThan(0);
     // JSON shows nothing of a compiled program: the byte bound counts ~49 bytes a step.
     expect(preparedBaseBytes(base) - estimateBytes(base)).toBe(steps * BYTES_PER_PATTERN_STEP);
     // Another base commit with the same pattern compiles nothing new.
-    await readBase(treeClient({ "policies/test.yaml": POLICY_YAML }).gh, r, sha(), patterns);
+    await readBase(treeClient({ "policies/test.yaml": POLICY_YAML }, caches).gh, r, sha());
     expect(patterns.size()).toEqual({ entries: 1, steps: steps + Math.ceil("^INC-[0-9]+$".length / 8) });
   });
 });

@@ -1,3 +1,4 @@
+import { GitHubCaches, gitHubSession } from "../../github/github-caches.js";
 import { readFileAt } from "../../github/read-file.js";
 import { REPO, startSeededSim } from "../sim/github/helpers/seed.js";
 
@@ -15,10 +16,22 @@ describe("readFileAt against sim/github", () => {
         ref: sha,
       });
       expect(shape.data).toMatchObject({ encoding: "none", content: "" });
-      expect(await readFileAt(octokit, { owner: "acme", repo: "access" }, "CODEOWNERS", sha)).toBe(big);
-      expect(await readFileAt(octokit, { owner: "acme", repo: "access" }, "README.md", sha)).toBe(
-        "# access\n",
-      );
+      expect(
+        await readFileAt(
+          gitHubSession(octokit, new GitHubCaches()),
+          { owner: "acme", repo: "access" },
+          "CODEOWNERS",
+          sha,
+        ),
+      ).toBe(big);
+      expect(
+        await readFileAt(
+          gitHubSession(octokit, new GitHubCaches()),
+          { owner: "acme", repo: "access" },
+          "README.md",
+          sha,
+        ),
+      ).toBe("# access\n");
     } finally {
       await sim.stop();
     }

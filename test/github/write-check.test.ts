@@ -1,5 +1,6 @@
 import type { Octokit } from "@octokit/rest";
 import type { GitHubSim } from "@jitops/sim/github";
+import { GitHubCaches, gitHubSession, type GitHubSession } from "../../github/github-caches.js";
 import { writeCheck } from "../../github/write-check.js";
 import { startSeededSim } from "../sim/github/helpers/seed.js";
 
@@ -15,8 +16,11 @@ describe("writeCheck", () => {
   let sim: GitHubSim;
   let gh: Octokit;
   let sha: string;
+  // One bot instance's session: its caches are its own.
+  let s: GitHubSession;
   beforeEach(async () => {
     ({ sim, octokit: gh } = await startSeededSim());
+    s = gitHubSession(gh, new GitHubCaches());
     sha = (await gh.request("GET /repos/{owner}/{repo}/commits/{ref}", { ...r, ref: "main" })).data.sha;
   });
   afterEach(() => sim.stop());
@@ -29,8 +33,8 @@ describe("writeCheck", () => {
     const t0 = new Date("2026-01-15T10:00:00Z");
     const t1 = new Date("2026-01-15T10:00:05Z");
     // Replica B read at t1 and approved; replica A began reading at t0, failed, and writes late.
-    await writeCheck(gh, r, sha, approved, DETAILS, { decidedAt: t1 });
-    await writeCheck(gh, r, sha, couldNot, DETAILS, { decidedAt: t0, fresh: true });
+    await writeCheck(s, r, sha, approved, DETAILS, { decidedAt: t1 });
+    await writeCheck(s, r, sha, couldNot, DETAILS, { decidedAt: t0, fresh: true });
     const now = await runs();
     expect(now).toHaveLength(1);
     expect(now[0]).toMatchObject({
@@ -42,9 +46,9 @@ describe("writeCheck", () => {
   it("a decision from newer reads replaces an older one, on the same check run", async () => {
     const t0 = new Date("2026-01-15T10:00:00Z");
     const t1 = new Date("2026-01-15T10:00:05Z");
-    // fresh: the check-run id cache is still module-level (keyed by repository and SHA, not by host).
-    await writeCheck(gh, r, sha, couldNot, DETAILS, { decidedAt: t0, fresh: true });
-    await writeCheck(gh, r, sha, approved, DETAILS, { decidedAt: t1, fresh: true });
+    // fresh: read what is on GitHub, as a late write does.
+    await writeCheck(s, r, sha, couldNot, DETAILS, { decidedAt: t0, fresh: true });
+    await writeCheck(s, r, sha, approved, DETAILS, { decidedAt: t1, fresh: true });
     const now = await runs();
     expect(now).toHaveLength(1);
     expect(now[0]).toMatchObject({

@@ -1,8 +1,10 @@
-import { decidePull, type DecideDeps } from "../github/decide-pull.js";
-import { mergeApproved } from "../github/merge-pull.js";
-import type { RepoRef } from "../github/repo-ref.js";
-import { openRevertPr } from "./open-revert-pr.js";
+import { expiringEvent } from "../core/events/build-events.js";
+import { decidePull, type DecideDeps } from "./decide-pull.js";
+import type { RepoPorts } from "./ports.js";
 import { reconcileGrants, type GrantDeps, type GrantReport } from "./reconcile-grants.js";
+
+/** How far ahead a sweep tells people their access ends. */
+export const EXPIRING_NOTICE_MS = 30 * 60_000;
 
 /** What a sweep did: the grant reconcile, and one revert PR per expired request. */
 export interface SweepReport extends GrantReport {
@@ -17,22 +19,31 @@ export interface SweepReport extends GrantReport {
 export async function sweepExpired(
   deps: GrantDeps,
   decide: DecideDeps,
-  r: RepoRef,
+  repo: RepoPorts,
   /** `false` (periodic passes of a replicated bot): a new revert PR is merged by a later pass, once the delivery of its opening wrote its check run. */
   opts: { createCheck?: boolean } = {},
 ): Promise<SweepReport> {
-  const report = await reconcileGrants(deps, r);
+  const report = await reconcileGrants(deps, repo);
+  // People hear ahead that their access ends (once per binding and end: the event id).
+  const now = deps.clock();
+  for (const b of report.bindings) {
+    const left = Date.parse(b.notAfter) - now.getTime();
+    if (left > 0 && left <= EXPIRING_NOTICE_MS)
+      deps.events?.emit(
+        expiringEvent({ now, repository: repo.repository, commit: report.headSha, binding: b }),
+      );
+  }
   const reverts: SweepReport["reverts"] = [];
   for (const e of report.expired) {
     try {
-      const pr = await openRevertPr(deps.gh, r, {
+      const pr = await repo.openRevertPr({
         ...e,
         defaultBranch: report.defaultBranch,
         headSha: report.headSha,
       });
       const decided = await decidePull(
         decide,
-        r,
+        repo,
         pr,
         opts.createCheck === false ? { createCheck: false } : {},
       );
@@ -45,7 +56,7 @@ export async function sweepExpired(
         });
         continue;
       }
-      const merge = await mergeApproved(deps.gh, r, pr, decided.headSha);
+      const merge = await repo.merge(pr, decided.headSha);
       reverts.push({
         name: e.name,
         pr,

@@ -1,4 +1,4 @@
-import { CallTimeoutError, withTimeout } from "../../grants/with-timeout.js";
+import { CallTimeoutError, withTimeout } from "../../app/with-timeout.js";
 
 describe("withTimeout", () => {
   it("passes a prompt answer through", async () => {

@@ -1,42 +1,34 @@
 import { decisionAuditEvent, type AuditSink } from "../core/audit.js";
+import type { Clock } from "../core/clock.js";
 import type { PreparedBase } from "../core/evaluate/prepare-base.js";
 import type { PullSnapshot } from "../core/evaluate/pull-snapshot.js";
 import { decisionEvent, pullEvent } from "../core/events/build-events.js";
 import type { LifecycleEvent } from "../core/events/lifecycle-event.js";
 import type { Decision } from "../core/evaluate/decision.js";
-import type { TicketPatternCache } from "../core/compile-policy.js";
 import { teamsToResolve } from "../core/evaluate/teams-to-resolve.js";
 import { renderCheck } from "../core/render-check.js";
-import type { GitHubClient } from "./client.js";
-import { evaluateInTurns } from "./evaluate-in-turns.js";
-import { CACHE_BOUNDS, LruCache } from "./lru-cache.js";
-import { comment, mergeApproved, type MergeOutcome } from "./merge-pull.js";
+import { reviewersToRequest } from "../core/reviewers-to-request.js";
 import { PLAN_MARKER, planComment } from "../core/plan/plan-pull.js";
-import { readBase } from "./read-base.js";
-import { upsertStickyComment } from "./sticky-comment.js";
-import { readDirectory } from "./read-directory.js";
-import { HeadNotVisibleError, readPull, type PullSummary } from "./read-pull.js";
-import { fullName, type RepoRef } from "./repo-ref.js";
-import { requestReviews, reviewersToRequest } from "./request-reviews.js";
-import { serialized } from "./serialized.js";
-import { writeCheck } from "./write-check.js";
-
-// The merge refusal already explained per head: reconcile passes must not repeat the same comment.
-const commented = new LruCache<string>(CACHE_BOUNDS.decidePull);
+import { evaluateInTurns } from "./evaluate-in-turns.js";
+import {
+  HeadNotVisibleError,
+  type Logger,
+  type MergeOutcome,
+  type PullSummary,
+  type RepoPorts,
+} from "./ports.js";
+import type { UseCaseMemory } from "./use-case-memory.js";
 
 /** Why a decision was not reported: `createCheck: false` and no check run on the head yet. */
 export const NO_CHECK_YET = "no check run on this head yet; the delivery for it reports the decision";
 
-/** What deciding a pull request needs from its caller. */
+/** What deciding a pull request needs from its caller (the repository comes as ports of its own). */
 export interface DecideDeps {
-  gh: GitHubClient;
   audit: AuditSink;
-  now: () => Date;
-  /** Where the check run's "Details" link points (the access repository's README or runbook). */
-  detailsUrl: string;
-  log: { info(msg: string): void; warn(msg: string): void };
-  /** Ticket patterns compiled once per bot instance, across base policies (a fresh cache per policy when omitted). */
-  patterns?: TicketPatternCache;
+  clock: Clock;
+  log: Logger;
+  /** What this instance remembers across use cases: one decision per PR at a time, refusals said. */
+  memory: UseCaseMemory;
   /** Called when a write is skipped because it would change nothing (an unchanged check run). */
   writeSkipped?: (kind: "check-run") => void;
   /** Where lifecycle events go (the bot's bus: audit stream, notifications); none when omitted. */
@@ -50,8 +42,7 @@ export interface DecideDeps {
 
 /** A policy-change pull request as its impact report needs it. */
 export interface PolicyChange {
-  gh: GitHubClient;
-  r: RepoRef;
+  repo: RepoPorts;
   number: number;
   head: string;
   baseSha: string;
@@ -98,43 +89,45 @@ export interface DecideResult {
 }
 
 /**
- * Decides a pull request and reports it: reads it through the API, evaluates it against the base
+ * Decides a pull request and reports it: reads it through the ports, evaluates it against the base
  * commit's policy, writes the `jitops/approval` check run, audits, requests reviews and auto-merges
  * the approved head. Fails closed: an API error after the head is known writes a non-success check.
  */
 export async function decidePull(
   deps: DecideDeps,
-  r: RepoRef,
+  repo: RepoPorts,
   number: number,
   opts: DecideOptions = {},
 ): Promise<DecideResult> {
   // One decision per PR at a time: a slower, older read must never overwrite a newer decision.
-  return serialized(`pr:${fullName(r)}#${number}`, () => decide(deps, r, number, opts));
+  return deps.memory.decisions.run(`${repo.key}#${number}`, () => decide(deps, repo, number, opts));
 }
 
 async function decide(
   deps: DecideDeps,
-  r: RepoRef,
+  repo: RepoPorts,
   number: number,
   opts: DecideOptions,
 ): Promise<DecideResult> {
-  const { gh } = deps;
+  const at = `${repo.repository}#${number}`;
   let head = opts.expectedHead;
-  const decidedAt = deps.now();
+  const decidedAt = deps.clock();
   try {
-    const pull = await readPull(gh, r, number, opts.expectedHead, opts.pull);
+    const pull = await repo.pull(number, {
+      ...(opts.expectedHead ? { expectedHead: opts.expectedHead } : {}),
+      ...(opts.pull ? { known: opts.pull } : {}),
+    });
     head = pull.headSha;
     if (pull.state !== "open")
       return { headSha: head, decision: undefined, skipped: "the pull request is not open" };
-    const base = await readBase(gh, r, pull.baseSha, deps.patterns);
-    const dir = await readDirectory(gh, pull.users, teamsToResolve(base, pull.snapshot.files));
-    const now = deps.now();
+    const base = await repo.base(pull.baseSha);
+    const dir = await repo.directory(pull.users, teamsToResolve(base, pull.snapshot.files));
+    const now = deps.clock();
     const decision = await evaluateInTurns(base, pull.snapshot, dir, now);
     const check = renderCheck(decision, head);
     if (deps.impact && decision.policy && decision.decision !== "invalid") {
       const impact = await deps.impact({
-        gh,
-        r,
+        repo,
         number,
         head,
         baseSha: pull.baseSha,
@@ -144,7 +137,7 @@ async function decide(
       });
       check.summary = `${check.summary}\n\n${impact}`;
     }
-    const written = await writeCheck(gh, r, head, check, deps.detailsUrl, {
+    const written = await repo.writeCheck(head, check, {
       decidedAt,
       ...(opts.createCheck === false ? { create: false } : {}),
       ...(deps.writeSkipped ? { skipped: () => deps.writeSkipped?.("check-run") } : {}),
@@ -157,7 +150,7 @@ async function decide(
     await deps.audit.write(
       decisionAuditEvent({
         now,
-        repository: fullName(r),
+        repository: repo.repository,
         pr: number,
         headSha: head,
         baseSha: pull.baseSha,
@@ -168,7 +161,7 @@ async function decide(
     );
     const about = {
       now,
-      repository: fullName(r),
+      repository: repo.repository,
       pr: number,
       headSha: head,
       author: pull.author.login,
@@ -183,38 +176,39 @@ async function decide(
         ? planComment(base, pull.snapshot, now)
         : undefined;
     if (plan) {
-      await upsertStickyComment(gh, r, number, PLAN_MARKER, plan).catch((e: Error) =>
-        deps.log.warn(`could not update the plan comment on ${fullName(r)}#${number}: ${e.message}`),
-      );
+      await repo
+        .stickyComment(number, PLAN_MARKER, plan)
+        .catch((e: Error) => deps.log.warn(`could not update the plan comment on ${at}: ${e.message}`));
     }
     if (opts.requestReviews && decision.decision === "pending") {
-      await requestReviews(gh, r, number, reviewersToRequest(decision, r.owner, pull.author.login)).catch(
-        (e: Error) => deps.log.warn(`could not request reviews on ${fullName(r)}#${number}: ${e.message}`),
-      );
+      await repo
+        .requestReviews(number, reviewersToRequest(decision, repo.owner, pull.author.login))
+        .catch((e: Error) => deps.log.warn(`could not request reviews on ${at}: ${e.message}`));
     }
     // GitHub refuses to merge a draft; it is merged once marked ready for review.
     if (!decision.autoMerge || pull.draft) return { headSha: head, decision };
-    const merge = await mergeApproved(gh, r, number, head);
+    const merge = await repo.merge(number, head);
     if (merge.merged) deps.events?.emit(pullEvent({ type: "merged", ...about }));
-    const said = `${fullName(r)}#${number}@${head}`;
-    if (!merge.merged && commented.get(said) !== merge.reason) {
-      await comment(gh, r, number, `jitops did not merge this approved request: ${merge.reason}.`);
-      commented.set(said, merge.reason);
+    // The merge refusal already explained per head: reconcile passes must not repeat the comment.
+    const said = `${repo.key}#${number}@${head}`;
+    if (!merge.merged && deps.memory.refusals.get(said) !== merge.reason) {
+      await repo.comment(number, `jitops did not merge this approved request: ${merge.reason}.`);
+      deps.memory.refusals.set(said, merge.reason);
     }
     return { headSha: head, decision, merge };
   } catch (e) {
     if (e instanceof HeadNotVisibleError) {
-      deps.log.info(`${fullName(r)}#${number}: ${e.message}`);
+      deps.log.info(`${at}: ${e.message}`);
       return { headSha: e.expected, decision: undefined, skipped: e.message };
     }
-    if (head) await failClosed(deps, r, head, e as Error, decidedAt, opts.createCheck !== false);
+    if (head) await failClosed(deps, repo, head, e as Error, decidedAt, opts.createCheck !== false);
     throw e;
   }
 }
 
 async function failClosed(
   deps: DecideDeps,
-  r: RepoRef,
+  repo: RepoPorts,
   head: string,
   error: Error,
   decidedAt: Date,
@@ -222,16 +216,15 @@ async function failClosed(
 ): Promise<void> {
   const summary = `jitops could not read what it needs to decide (${error.message}). No approval is given; the decision is retried on the next event or reconcile.`;
   try {
-    await writeCheck(
-      deps.gh,
-      r,
+    await repo.writeCheck(
       head,
       { conclusion: "action_required", title: "Could not decide yet", summary },
-      deps.detailsUrl,
       // Written late (after retries): read what is there now, and never replace a newer decision.
       { decidedAt, fresh: true, ...(create ? {} : { create: false }) },
     );
   } catch (e) {
-    deps.log.warn(`could not write the fail-closed check on ${fullName(r)}@${head}: ${(e as Error).message}`);
+    deps.log.warn(
+      `could not write the fail-closed check on ${repo.repository}@${head}: ${(e as Error).message}`,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { evaluatePull } from "../../core/evaluate/evaluate-pull.js";
-import { evaluateInTurns, MAX_REQUEST_BYTES_PER_PULL } from "../../github/evaluate-in-turns.js";
+import { evaluateInTurns, MAX_REQUEST_BYTES_PER_PULL } from "../../app/evaluate-in-turns.js";
 import {
   approved,
   BASE,

@@ -1,6 +1,6 @@
-import type { GitHubClient } from "../github/client.js";
-import type { RepoRef } from "../github/repo-ref.js";
-import { startBranch } from "../github/start-branch.js";
+import type { GitHubClient } from "./client.js";
+import type { RepoRef } from "./repo-ref.js";
+import { startBranch } from "./start-branch.js";
 
 /** The branch of a request's expiry revert. */
 export function revertBranch(requestName: string): string {

@@ -1,34 +1,21 @@
-import { checkRequest, type CheckedRequest } from "../core/check-request.js";
+import { checkRequest } from "../core/check-request.js";
 import type { CompiledPolicy } from "../core/compile-policy.js";
-import type { FileError } from "../core/file-error.js";
-import type { GitHubClient } from "../github/client.js";
-import { CACHE_BOUNDS, LruCache } from "../github/lru-cache.js";
-import { listFolderAt, readFileAt } from "../github/read-file.js";
-import type { RepoRef } from "../github/repo-ref.js";
-
-/** A request file on the default branch, with the commit that last changed it. */
-export interface GitRequest {
-  path: string;
-  content: string;
-  /** The squash-merge commit that last changed the file: its author is the requester, its date the merge time. */
-  commit: { sha: string; author: string | null; authorId: number | null; date: Date };
-  checked: CheckedRequest | undefined;
-  errors: FileError[];
-}
-
-const lastCommits = new LruCache<GitRequest["commit"]>(CACHE_BOUNDS.readMergedRequests);
+import type { GitHubSession } from "./github-caches.js";
+import { listFolderAt, readFileAt } from "./read-file.js";
+import { fullName, type RepoRef } from "./repo-ref.js";
+import type { GitRequest } from "../app/ports.js";
 
 /** The commit that last changed `path` on `ref` (newest first, one result). */
 export async function lastCommitOf(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   path: string,
   ref: string,
 ): Promise<GitRequest["commit"] | undefined> {
-  const key = `${r.owner}/${r.repo}@${ref}:${path}`;
-  const hit = lastCommits.get(key);
+  const key = `${s.scope}/${fullName(r)}@${ref}:${path}`;
+  const hit = s.caches.lastCommits.get(key);
   if (hit) return hit;
-  const { data } = await gh.request("GET /repos/{owner}/{repo}/commits", {
+  const { data } = await s.gh.request("GET /repos/{owner}/{repo}/commits", {
     ...r,
     sha: ref,
     path,
@@ -43,7 +30,7 @@ export async function lastCommitOf(
     date: new Date(c.commit.committer?.date ?? c.commit.author?.date ?? 0),
   };
   // Keyed by ref SHA when callers pass one, so the answer never goes stale.
-  lastCommits.set(key, commit);
+  s.caches.lastCommits.set(key, commit);
   return commit;
 }
 
@@ -53,18 +40,15 @@ export async function lastCommitOf(
  * bounded by today's policy (a removed entitlement revokes).
  */
 export async function readMergedRequests(
-  gh: GitHubClient,
+  s: GitHubSession,
   r: RepoRef,
   ref: string,
   policy: CompiledPolicy,
 ): Promise<GitRequest[]> {
-  const paths = (await listFolderAt(gh, r, "access/requests", ref)).filter((p) => /\.ya?ml$/.test(p)).sort();
+  const paths = (await listFolderAt(s, r, "access/requests", ref)).filter((p) => /\.ya?ml$/.test(p)).sort();
   const out: GitRequest[] = [];
   for (const path of paths) {
-    const [content, commit] = await Promise.all([
-      readFileAt(gh, r, path, ref),
-      lastCommitOf(gh, r, path, ref),
-    ]);
+    const [content, commit] = await Promise.all([readFileAt(s, r, path, ref), lastCommitOf(s, r, path, ref)]);
     if (content === undefined || !commit) continue;
     const checked = checkRequest({ path, content }, policy, new Date(commit.date.getTime() - 1));
     out.push({

@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from "./clock.js";
+
 /** How much one cache may hold: entries, and estimated bytes (JSON size of the key and value). */
 export interface CacheBounds {
   entries: number;
@@ -64,7 +66,7 @@ export class LruCache<V> {
   constructor(
     private readonly bounds: CacheBounds,
     private readonly ttlMs = Infinity,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
     private readonly sizeOf: (value: V) => number = estimateBytes,
   ) {}
 
@@ -72,7 +74,7 @@ export class LruCache<V> {
   get(key: string): V | undefined {
     const hit = this.map.get(key);
     if (!hit) return undefined;
-    if (hit.expires <= this.now()) {
+    if (hit.expires <= this.clock().getTime()) {
       this.delete(key);
       return undefined;
     }
@@ -86,7 +88,7 @@ export class LruCache<V> {
     this.delete(key);
     const bytes = key.length + this.sizeOf(value);
     if (bytes > this.bounds.bytes) return;
-    this.map.set(key, { value, expires: this.now() + this.ttlMs, bytes });
+    this.map.set(key, { value, expires: this.clock().getTime() + this.ttlMs, bytes });
     this.total += bytes;
     while (this.map.size > this.bounds.entries || this.total > this.bounds.bytes)
       this.delete(this.map.keys().next().value as string);

@@ -1,14 +1,16 @@
-import type { TicketPatternCache } from "../core/compile-policy.js";
+import { fileStem } from "../core/check-request.js";
+import type { Clock } from "../core/clock.js";
 import { providerOf, type Binding, type ProviderName } from "../core/plan/binding.js";
 import { desiredBindings, type MergedRequest } from "../core/plan/desired-bindings.js";
 import { diffBindings, type ActualBinding, type Plan } from "../core/plan/diff-bindings.js";
 import type { Provider, ProviderReport } from "../core/plan/provider.js";
 import { scopeOf } from "../core/plan/provider.js";
-import { grantAuditEvent, type GrantAuditSink } from "../core/audit-grant.js";
-import type { GitHubClient } from "../github/client.js";
-import { readBase } from "../github/read-base.js";
-import type { RepoRef } from "../github/repo-ref.js";
-import { readMergedRequests } from "./read-merged-requests.js";
+import { grantAuditEvent, type GrantAuditEvent, type GrantAuditSink } from "../core/audit-grant.js";
+import { grantEvent } from "../core/events/build-events.js";
+import type { LifecycleEvent } from "../core/events/lifecycle-event.js";
+import { removalsToApply } from "../core/plan/keep-uncertain.js";
+import type { Logger, RepoPorts } from "./ports.js";
+import type { UseCaseMemory } from "./use-case-memory.js";
 import { verifyMerge } from "./verify-merge.js";
 import { withTimeout } from "./with-timeout.js";
 
@@ -17,16 +19,17 @@ export const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** What reconciling grants needs. */
 export interface GrantDeps {
-  gh: GitHubClient;
   providers: Provider[];
-  now: () => Date;
-  log: { info(msg: string): void; warn(msg: string): void };
+  clock: Clock;
+  log: Logger;
+  /** What this instance remembers (merge verdicts). */
+  memory: UseCaseMemory;
   /** Every binding granted, revoked or failed is an audit event. */
   audit?: GrantAuditSink;
+  /** Where lifecycle events go (grants, revokes, failures, break-glass, expiry notices); none when omitted. */
+  events?: { emit(event: LifecycleEvent): void };
   /** How long one provider may take to list or apply (default 2 minutes). */
   timeoutMs?: number;
-  /** The bot's long-lived ticket pattern cache, for the default branch's policy. */
-  patterns?: TicketPatternCache;
   /**
    * Whether a missing binding is added now (default: always). A periodic pass of a replicated bot
    * adds one only on its second sighting: the push delivery of a fresh merge is adding it on some
@@ -59,26 +62,19 @@ export interface GrantReport {
  * ones no request declares, and lists expired requests for their revert PRs. Convergent and
  * idempotent: a lost webhook, a crash half way or a retry all end in the same state.
  */
-export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<GrantReport> {
-  const { gh } = deps;
-  const now = deps.now();
+export async function reconcileGrants(deps: GrantDeps, repo: RepoPorts): Promise<GrantReport> {
+  const now = deps.clock();
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { ...r });
-  const { data: head } = await gh.request("GET /repos/{owner}/{repo}/commits", {
-    ...r,
-    sha: repo.default_branch,
-    per_page: 1,
-  });
-  const headSha = head[0]!.sha;
-  const base = await readBase(gh, r, headSha, deps.patterns);
+  const { name: defaultBranch, headSha } = await repo.defaultBranch();
+  const base = await repo.base(headSha);
   const policy = base.loaded.policy;
   const unverified: GrantReport["unverified"] = [];
   const merged: MergedRequest[] = [];
   const origin = new Map<string, { path: string; pr?: number }>();
   const uncertain = new Set<string>();
   if (policy) {
-    for (const req of await readMergedRequests(gh, r, headSha, policy)) {
-      const name = req.path.replace(/^.*\//, "").replace(/\.ya?ml$/, "");
+    for (const req of await repo.mergedRequests(headSha, policy)) {
+      const name = fileStem(req.path);
       origin.set(name, { path: req.path });
       if (!req.checked) {
         unverified.push({
@@ -88,7 +84,7 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
         continue;
       }
       try {
-        const verdict = await verifyMerge(gh, r, req.commit.sha, now);
+        const verdict = await verifyMerge(deps.memory, repo, req.commit.sha);
         origin.set(name, { path: req.path, ...(verdict.pr ? { pr: verdict.pr.number } : {}) });
         if (!verdict.granted) {
           unverified.push({ path: req.path, reason: verdict.reason });
@@ -133,11 +129,7 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
   const plan = diffBindings(bindings, actual, now);
   const deferred = deps.addNow ? plan.add.filter((b) => !deps.addNow!(b.id)).map((b) => b.id) : [];
   if (deferred.length > 0) plan.add = plan.add.filter((b) => !deferred.includes(b.id));
-  // Without a readable policy, or for a request whose merge could not be checked, keep what is held
-  // unless it has expired: a transient error must not revoke access early.
-  plan.remove = plan.remove.filter(
-    (a) => Date.parse(a.notAfter) <= now.getTime() || (policy !== undefined && !uncertain.has(a.requestId)),
-  );
+  plan.remove = removalsToApply(plan.remove, now, policy !== undefined, uncertain);
 
   const report: GrantReport = {
     headSha,
@@ -146,7 +138,7 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
     failed: [],
     unverified,
     expired: [],
-    defaultBranch: repo.default_branch,
+    defaultBranch,
     bindings,
     deferred,
   };
@@ -169,22 +161,23 @@ export async function reconcileGrants(deps: GrantDeps, r: RepoRef): Promise<Gran
     );
     report.done.push(...res.done);
     report.failed.push(...res.failed);
-    if (deps.audit) {
-      const at = { now, repository: `${r.owner}/${r.repo}`, commit: headSha };
+    {
+      const at = { now, repository: repo.repository, commit: headSha };
       const failed = new Map(res.failed.map((f) => [f.id, f.error]));
       for (const b of put) {
         const prNumber = origin.get(b.requestId)?.pr;
         const pr = prNumber !== undefined ? { pr: prNumber } : {};
         if (res.done.includes(b.id))
-          await deps.audit.write(grantAuditEvent({ ...at, ...pr, kind: "grant", binding: b }));
+          await recordGrant(deps, grantAuditEvent({ ...at, ...pr, kind: "grant", binding: b }));
         else if (failed.has(b.id))
-          await deps.audit.write(
+          await recordGrant(
+            deps,
             grantAuditEvent({ ...at, ...pr, kind: "grant-failed", binding: b, detail: failed.get(b.id)! }),
           );
       }
       for (const a of remove) {
         if (res.done.includes(a.id))
-          await deps.audit.write(grantAuditEvent({ ...at, kind: "revoke", binding: a }));
+          await recordGrant(deps, grantAuditEvent({ ...at, kind: "revoke", binding: a }));
       }
     }
   }
@@ -215,4 +208,10 @@ function emptyPolicy() {
     entitlements: new Map(),
     principalOwners: new Map(),
   };
+}
+
+/** A change to the cloud is audited and announced as a lifecycle event (grant, revoke, failure, break-glass). */
+export async function recordGrant(deps: GrantDeps, event: GrantAuditEvent): Promise<void> {
+  deps.events?.emit(grantEvent(event));
+  await deps.audit?.write(event);
 }

@@ -1,4 +1,4 @@
-import { CACHE_BOUNDS, estimateBytes, LruCache } from "../../github/lru-cache.js";
+import { CACHE_BOUNDS, estimateBytes, LruCache } from "../../core/lru-cache.js";
 
 describe("LruCache", () => {
   test("evicts the least recently used beyond the entry bound", () => {
@@ -37,7 +37,7 @@ describe("LruCache", () => {
 
   test("expired entries are gone", () => {
     let t = 0;
-    const c = new LruCache<number>({ entries: 10, bytes: 1_000 }, 100, () => t);
+    const c = new LruCache<number>({ entries: 10, bytes: 1_000 }, 100, () => new Date(t));
     c.set("a", 1);
     t = 99;
     expect(c.get("a")).toBe(1);

@@ -1,15 +1,10 @@
 import { describeGrant } from "../core/describe-request.js";
 import { relative } from "../core/plan/render-plan.js";
-import type { GitHubClient } from "../github/client.js";
-import { readBase } from "../github/read-base.js";
-import { readTeam } from "../github/read-directory.js";
-import { comment } from "../github/merge-pull.js";
-import type { RepoRef } from "../github/repo-ref.js";
-import { reconcileGrants, type GrantDeps, type GrantReport } from "./reconcile-grants.js";
+import { breakGlassAuditEvent } from "../core/audit-grant.js";
+import type { RepoPorts } from "./ports.js";
+import { reconcileGrants, recordGrant, type GrantDeps, type GrantReport } from "./reconcile-grants.js";
 import { verifyMerge, type MergeVerdict } from "./verify-merge.js";
 
-/** Name of the commit status the bot sets on a default-branch commit once its grants are applied. */
-export const GRANT_STATUS = "jitops/grant";
 /** Label of the post-incident review issue of a break-glass grant. */
 export const BREAK_GLASS_LABEL = "jitops/break-glass-review";
 
@@ -26,14 +21,12 @@ export interface ApplyResult {
  * run), then comments on the PR what was granted and until when, and sets a commit status. Cloud
  * IAM takes minutes to propagate: the comment says so and never claims more.
  */
-export async function applyPush(deps: GrantDeps, r: RepoRef, sha: string): Promise<ApplyResult> {
-  const verdict = await verifyMerge(deps.gh, r, sha, deps.now());
-  const report = await reconcileGrants(deps, r);
+export async function applyPush(deps: GrantDeps, repo: RepoPorts, sha: string): Promise<ApplyResult> {
+  const verdict = await verifyMerge(deps.memory, repo, sha);
+  const report = await reconcileGrants(deps, repo);
   const pr = verdict.pr;
   const failed = report.failed.length > 0;
-  await status(
-    deps.gh,
-    r,
+  await repo.setStatus(
     sha,
     !verdict.granted || failed ? "failure" : "success",
     !verdict.granted
@@ -44,22 +37,22 @@ export async function applyPush(deps: GrantDeps, r: RepoRef, sha: string): Promi
   );
   if (!pr) return { verdict, report, comment: undefined };
   const text = verdict.granted
-    ? await describeApplied(deps, r, report, verdict, pr.number)
+    ? await describeApplied(deps, repo, report, verdict, pr.number)
     : `jitops granted nothing for this merge: ${verdict.reason}.`;
-  await comment(deps.gh, r, pr.number, text);
+  await repo.comment(pr.number, text);
   return { verdict, report, comment: text };
 }
 
 async function describeApplied(
   deps: GrantDeps,
-  r: RepoRef,
+  repo: RepoPorts,
   report: GrantReport,
   verdict: MergeVerdict,
   number: number,
 ): Promise<string> {
   const requests = verdict.pr?.decision?.requests ?? [];
   const names = new Set(requests.map((x) => x.name).filter(Boolean));
-  const now = deps.now();
+  const now = deps.clock();
   const lines: string[] = [];
   for (const b of [...report.plan.add, ...report.plan.update].filter((x) => names.has(x.requestId))) {
     const until = `${b.notAfter.replace(".000Z", "Z")} (${relative(b.notAfter, now)})`;
@@ -87,10 +80,9 @@ async function describeApplied(
     lines.push(`- **could not check** ${f.id}: ${f.error}; retried on the next reconcile`);
   for (const bg of requests.filter((x) => x.breakGlass)) {
     const author = verdict.pr?.author ?? "?";
-    const approvers = await entitlementApprovers(deps.gh, r, report.headSha, bg.entitlement ?? "", author);
+    const approvers = await entitlementApprovers(repo, report.headSha, bg.entitlement ?? "", author);
     const issue = await openBreakGlassReview(
-      deps.gh,
-      r,
+      repo,
       number,
       bg.name ?? bg.path,
       bg.entitlement ?? "?",
@@ -100,18 +92,18 @@ async function describeApplied(
     lines.push(
       `- break-glass: post-incident review opened as #${issue}, assigned to ${approvers.map((a) => `@${a}`).join(", ") || "nobody (no approver could be resolved)"}`,
     );
-    await deps.audit?.write({
-      time: now.toISOString(),
-      kind: "break-glass",
-      repository: `${r.owner}/${r.repo}`,
-      commit: report.headSha,
-      bindingId: `${bg.name ?? bg.path}/*`,
-      requestId: bg.name ?? bg.path,
-      provider: "*",
-      principal: bg.principal ?? author,
-      pr: number,
-      detail: `post-incident review #${issue}`,
-    });
+    await recordGrant(
+      deps,
+      breakGlassAuditEvent({
+        now,
+        repository: repo.repository,
+        commit: report.headSha,
+        requestId: bg.name ?? bg.path,
+        principal: bg.principal ?? author,
+        pr: number,
+        review: issue,
+      }),
+    );
   }
   if (lines.length > 0) return ["jitops applied this merge:", ...lines].join("\n");
   return names.size > 0
@@ -121,55 +113,35 @@ async function describeApplied(
 
 /** The people who could approve the entitlement normally (rule users and team members), but not the author: at most 10, GitHub's limit. */
 async function entitlementApprovers(
-  gh: GitHubClient,
-  r: RepoRef,
+  repo: RepoPorts,
   sha: string,
   entitlement: string,
   author: string,
 ): Promise<string[]> {
-  const e = (await readBase(gh, r, sha)).loaded.policy?.entitlements.get(entitlement)?.source;
+  const e = (await repo.base(sha)).loaded.policy?.entitlements.get(entitlement)?.source;
   if (!e || e.approval === "none") return [];
   const people = new Set<string>();
   for (const rule of e.approval) {
     for (const u of rule.from.users ?? []) people.add(u);
     for (const t of rule.from.teams ?? [])
-      for (const m of await readTeam(gh, t)) if (m.type !== "Bot") people.add(m.login);
+      for (const m of await repo.team(t)) if (m.type !== "Bot") people.add(m.login);
   }
   people.delete(author);
   return [...people].sort().slice(0, 10);
 }
 
 async function openBreakGlassReview(
-  gh: GitHubClient,
-  r: RepoRef,
+  repo: RepoPorts,
   pr: number,
   name: string,
   entitlement: string,
   author: string,
   assignees: string[],
 ): Promise<number> {
-  const { data } = await gh.request("POST /repos/{owner}/{repo}/issues", {
-    ...r,
+  return repo.openIssue({
     title: `Break-glass review: ${name}`,
     labels: [BREAK_GLASS_LABEL],
     assignees,
     body: `@${author} used break-glass access to \`${entitlement}\` without approval (#${pr}). An approver of that entitlement reviews what was done and closes this issue.`,
-  });
-  return data.number;
-}
-
-async function status(
-  gh: GitHubClient,
-  r: RepoRef,
-  sha: string,
-  state: "success" | "failure",
-  description: string,
-): Promise<void> {
-  await gh.request("POST /repos/{owner}/{repo}/statuses/{sha}", {
-    ...r,
-    sha,
-    state,
-    context: GRANT_STATUS,
-    description: description.slice(0, 140),
   });
 }

@@ -1,6 +1,5 @@
-import type { GitHubClient } from "./client.js";
 import { decidePull, NO_CHECK_YET, type DecideDeps } from "./decide-pull.js";
-import { fullName, type RepoRef } from "./repo-ref.js";
+import type { RepoPorts } from "./ports.js";
 
 /** What one reconcile pass did. */
 export interface ReconcileReport {
@@ -27,20 +26,22 @@ export interface ReconcileOptions {
  */
 export async function reconcileRepo(
   deps: DecideDeps,
-  r: RepoRef,
+  repo: RepoPorts,
   opts: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
-  const report: ReconcileReport = { repository: fullName(r), open: 0, decided: 0, failed: [], deferred: [] };
-  for await (const page of deps.gh.paginate.iterator("GET /repos/{owner}/{repo}/pulls", {
-    ...r,
-    state: "open",
-    per_page: 100,
-  })) {
-    for (const pull of page.data) {
+  const report: ReconcileReport = {
+    repository: repo.repository,
+    open: 0,
+    decided: 0,
+    failed: [],
+    deferred: [],
+  };
+  for await (const page of repo.openPulls()) {
+    for (const pull of page) {
       report.open++;
       try {
         const create = opts.createCheck?.({ number: pull.number, headSha: pull.head.sha }) ?? true;
-        const res = await decidePull(deps, r, pull.number, {
+        const res = await decidePull(deps, repo, pull.number, {
           expectedHead: pull.head.sha,
           pull,
           ...(create ? {} : { createCheck: false }),
@@ -56,8 +57,10 @@ export async function reconcileRepo(
   return report;
 }
 
-/** Finds the open pull requests whose head is `sha` (check runs of fork PRs list none). */
-export async function pullsForHead(gh: GitHubClient, r: RepoRef, sha: string): Promise<number[]> {
-  const pulls = await gh.paginate("GET /repos/{owner}/{repo}/pulls", { ...r, state: "open", per_page: 100 });
-  return pulls.filter((p) => p.head.sha === sha).map((p) => p.number);
+/** The open pull requests whose head is `sha` (check runs of fork PRs list none). */
+export async function pullsForHead(repo: RepoPorts, sha: string): Promise<number[]> {
+  const numbers: number[] = [];
+  for await (const page of repo.openPulls())
+    for (const p of page) if (p.head.sha === sha) numbers.push(p.number);
+  return numbers;
 }
