@@ -1,5 +1,6 @@
 import { networkCause } from "../core/network-cause.js";
 import { RemoteError, SERVICE_NAMES } from "../core/remote-error.js";
+import { httpStatusOf } from "./http-status.js";
 
 /** Where a cloud call went and what chose it, for the message. */
 export interface CloudTarget {
@@ -21,19 +22,6 @@ export function hostOf(endpoint: string): string {
   } catch {
     return endpoint;
   }
-}
-
-/** The HTTP status a cloud SDK error carries, wherever that SDK keeps it. */
-export function statusOf(e: unknown): number | undefined {
-  const err = e as {
-    status?: unknown;
-    statusCode?: unknown;
-    code?: unknown;
-    response?: { status?: unknown; statusCode?: unknown };
-  };
-  for (const v of [err.status, err.statusCode, err.response?.status, err.response?.statusCode, err.code])
-    if (typeof v === "number" && v >= 100 && v < 600) return v;
-  return undefined;
 }
 
 /** The error's first line, without a token that might be quoted in it. */
@@ -64,7 +52,7 @@ export function cloudFailure(t: CloudTarget, e: unknown): unknown {
       hint: settingHint,
       cause: e,
     });
-  const status = statusOf(e);
+  const status = httpStatusOf(e);
   if (status === 401 || status === 403)
     return new RemoteError({
       service: t.provider,

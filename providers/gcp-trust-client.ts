@@ -1,5 +1,6 @@
 import { GoogleAuth } from "google-auth-library";
 import type { IamPolicy, IamPolicyClient } from "./gcp-iam-client.js";
+import { httpStatusOf } from "./http-status.js";
 import { abortLate } from "./with-deadline.js";
 
 /** Google's IAM endpoint; the embedded cloud replaces it in the demo and tests. */
@@ -29,13 +30,6 @@ export interface WifProvider {
   attributeMapping: Record<string, string>;
   attributeCondition: string;
   oidc?: { issuerUri: string; jwksJson?: string };
-}
-
-/** The HTTP status of a failed request, however the client carried it (gaxios, fetch wrappers). */
-function statusOf(e: unknown): number | undefined {
-  const x = e as { status?: unknown; code?: unknown; response?: { status?: unknown } } | undefined;
-  const s = x?.status ?? x?.response?.status ?? x?.code;
-  return typeof s === "number" ? s : typeof s === "string" && /^\d+$/.test(s) ? Number(s) : undefined;
 }
 
 /**
@@ -69,7 +63,7 @@ export function iamTrustClient(request: AuthorizedRequest, iam = GOOGLE_IAM) {
       try {
         ({ data } = await request<Partial<WifProvider>>({ url: `${iam}/v1/${name}`, method: "GET" }));
       } catch (e) {
-        if (statusOf(e) === 404) return undefined;
+        if (httpStatusOf(e) === 404) return undefined;
         throw e;
       }
       const oidc = data.oidc;

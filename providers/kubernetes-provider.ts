@@ -1,6 +1,7 @@
 import { MARKER, type Binding } from "../core/plan/binding.js";
 import type { ActualBinding } from "../core/plan/diff-bindings.js";
 import type { Provider, ProviderReport } from "../core/plan/provider.js";
+import { httpStatusOf } from "./http-status.js";
 import type { RbacBinding, RbacClient } from "./kubernetes-rbac-client.js";
 import { DEFAULT_RETRY, retryTransient, type RetryOptions } from "./retry-transient.js";
 
@@ -18,11 +19,6 @@ const SELECTOR = `${LABELS.managedBy}=${MARKER}`;
 export function objectName(id: string): string {
   const [requestId, , index] = id.split("/");
   return `${MARKER}-${requestId}-${index}`;
-}
-
-function status(e: unknown): number | undefined {
-  const err = e as { code?: number; statusCode?: number; response?: { statusCode?: number } };
-  return err.code ?? err.statusCode ?? err.response?.statusCode;
 }
 
 /** An API error as one line: client-node's message also dumps every response header into PR comments. */
@@ -135,11 +131,11 @@ export function kubernetesProvider(
           try {
             await client.create(namespace, body);
           } catch (e) {
-            if (status(e) !== 409) throw e;
+            if (httpStatusOf(e) !== 409) throw e;
             try {
               await client.replace(namespace, body.metadata!.name!, body);
             } catch (e2) {
-              if (status(e2) !== 422) throw e2;
+              if (httpStatusOf(e2) !== 422) throw e2;
               // roleRef is immutable: a changed role means delete and recreate.
               await client.remove(namespace, body.metadata!.name!);
               await client.create(namespace, body);
@@ -156,7 +152,7 @@ export function kubernetesProvider(
           await clusterOf(cluster!).remove(namespace, objectName(a.id));
           report.done.push(a.id);
         } catch (e) {
-          if (status(e) === 404) report.done.push(a.id);
+          if (httpStatusOf(e) === 404) report.done.push(a.id);
           else report.failed.push({ id: a.id, error: `${cluster}: ${describe(e)}` });
         }
       }

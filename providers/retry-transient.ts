@@ -1,17 +1,7 @@
+import { httpStatusOf } from "./http-status.js";
+
 /** HTTP statuses worth retrying: rate limits and server-side failures. */
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
-
-function statusOf(e: unknown): number | undefined {
-  const err = e as {
-    status?: unknown;
-    code?: unknown;
-    statusCode?: unknown;
-    response?: { status?: unknown };
-  };
-  for (const v of [err.status, err.statusCode, err.code, err.response?.status])
-    if (typeof v === "number") return v;
-  return undefined;
-}
 
 function retryAfterMs(e: unknown): number | undefined {
   const err = e as { response?: { headers?: unknown }; headers?: unknown };
@@ -49,7 +39,7 @@ export async function retryTransient<T>(
     try {
       return await call();
     } catch (e) {
-      const status = statusOf(e);
+      const status = httpStatusOf(e);
       if (attempt >= opts.attempts || status === undefined || !TRANSIENT.has(status)) throw e;
       const wait = Math.min(retryAfterMs(e) ?? opts.baseMs * 2 ** (attempt - 1), opts.maxWaitMs);
       await new Promise((resolve) => setTimeout(resolve, wait));
