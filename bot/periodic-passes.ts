@@ -1,5 +1,6 @@
 import type { BotMetrics } from "./bot-metrics.js";
 import type { PeriodicLease } from "./periodic-lease.js";
+import { SingleFlight } from "./single-flight.js";
 
 /** The passes a bot runs on a schedule. */
 export type PassName = "reconcile" | "sweep" | "recover-deliveries" | "certify";
@@ -50,7 +51,7 @@ export interface PeriodicPasses {
  * every replica is safe, only dearer.
  */
 export function startPeriodicPasses(o: PeriodicOptions): PeriodicPasses {
-  const running = new Map<PassName, Promise<void>>();
+  const running = new SingleFlight<PassName>();
   const timers: NodeJS.Timeout[] = [];
   let stopped = false;
   let held = false;
@@ -78,22 +79,16 @@ export function startPeriodicPasses(o: PeriodicOptions): PeriodicPasses {
       }
     })().finally(() => (asking = undefined)));
 
-  const run = (p: PeriodicPass): Promise<void> => {
-    const current = running.get(p.name);
-    if (current) return current;
-    const started = p
-      .run()
-      .then(
-        () => o.metrics.passes.inc({ pass: p.name, outcome: "succeeded" }),
+  const run = (p: PeriodicPass): Promise<void> =>
+    running.run(p.name, () =>
+      p.run().then(
+        () => void o.metrics.passes.inc({ pass: p.name, outcome: "succeeded" }),
         (e: Error) => {
           o.metrics.passes.inc({ pass: p.name, outcome: "failed" });
           o.log.error(`jitops ${p.name}: ${e.message}`);
         },
-      )
-      .finally(() => running.delete(p.name));
-    running.set(p.name, started);
-    return started;
-  };
+      ),
+    );
 
   const tick = async (name: PassName): Promise<void> => {
     const p = o.passes.find((x) => x.name === name);
@@ -104,7 +99,7 @@ export function startPeriodicPasses(o: PeriodicOptions): PeriodicPasses {
       return;
     }
     // Taking the lease just started every pass, this one included.
-    if (asked.taken) await running.get(name);
+    if (asked.taken) await running.current(name);
     else if (!stopped) await run(p);
   };
 
@@ -126,7 +121,7 @@ export function startPeriodicPasses(o: PeriodicOptions): PeriodicPasses {
     stop: async () => {
       stopped = true;
       for (const t of timers) clearTimeout(t);
-      await Promise.all([...running.values()]);
+      await running.idle();
     },
   };
 }
