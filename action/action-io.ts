@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import { tmpdir } from "node:os";
+import type { Env } from "../core/env.js";
 
 /** What the action needs from the runner; an interface so tests pass a recorder. */
 export interface ActionIO {
@@ -24,8 +25,8 @@ export interface ActionIO {
   tempDir(): string;
 }
 
-/** The real runner, through @actions/core. */
-export function actionsCoreIO(): ActionIO {
+/** The real runner, through @actions/core; `env` is the process's (RUNNER_TEMP). */
+export function actionsCoreIO(env: Env): ActionIO {
   return {
     input: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, value),
@@ -48,6 +49,6 @@ export function actionsCoreIO(): ActionIO {
     idToken: (audience) => core.getIDToken(audience),
     setSecret: (v) => core.setSecret(v),
     exportVariable: (n, v) => core.exportVariable(n, v),
-    tempDir: () => process.env.RUNNER_TEMP ?? tmpdir(),
+    tempDir: () => env.RUNNER_TEMP ?? tmpdir(),
   };
 }

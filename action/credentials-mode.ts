@@ -4,6 +4,8 @@ import type { Agent } from "node:https";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { credentialAuditEvent, type CredentialAuditEvent } from "../core/audit-credential.js";
+import type { Clock } from "../core/clock.js";
+import type { Env } from "../core/env.js";
 import { parseDuration } from "../core/duration.js";
 import { loadPolicy } from "../core/load-policy.js";
 import { AZURE_AUDIENCE, githubActionsRule } from "../core/trust/github-actions-issuer.js";
@@ -112,8 +114,8 @@ async function resolveWorkload(
 export async function runCredentialsMode(
   io: ActionIO,
   root: string,
-  env: NodeJS.ProcessEnv,
-  now: () => Date,
+  env: Env,
+  now: Clock,
   /** An https agent for the Entra authority (the embedded cloud's certificate); the runner needs none. */
   azureAgent?: Agent,
 ): Promise<void> {
@@ -240,7 +242,7 @@ function failedUrl(e: unknown): string | undefined {
 }
 
 /** The variable that chose the endpoint of a failed exchange call, when one did. */
-function settingOf(url: string | undefined, provider: "gcp" | "azure", env: NodeJS.ProcessEnv) {
+function settingOf(url: string | undefined, provider: "gcp" | "azure", env: Env) {
   const named = (
     provider === "gcp"
       ? [

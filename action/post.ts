@@ -1,4 +1,4 @@
 import { actionsCoreIO } from "./action-io.js";
 import { cleanup } from "./cleanup.js";
 
-await cleanup(actionsCoreIO());
+await cleanup(actionsCoreIO(process.env));

@@ -1,6 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { resolve } from "node:path";
 import { ConfigError } from "../core/config-error.js";
+import type { Env } from "../core/env.js";
 import { summarizeRequest } from "../core/describe-request.js";
 import { formatFileError } from "../core/format-file-error.js";
 import { shownFindings, validationSummary } from "../core/validation-summary.js";
@@ -19,12 +20,7 @@ import type { ActionIO } from "./action-io.js";
  * a start that has passed; a new or changed one is. A wrong `path` or `files` entry fails the step
  * with the reason: a run that checked nothing never passes.
  */
-export async function runValidateMode(
-  io: ActionIO,
-  path: string,
-  now: Date,
-  env: NodeJS.ProcessEnv = {},
-): Promise<void> {
+export async function runValidateMode(io: ActionIO, path: string, now: Date, env: Env): Promise<void> {
   const given = resolve(env.GITHUB_WORKSPACE ?? process.cwd(), path);
   if (!(await holdsPolicies(given))) {
     io.setFailed(

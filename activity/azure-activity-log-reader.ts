@@ -1,6 +1,7 @@
 import { MonitorClient } from "@azure/arm-monitor";
 import type { TokenCredential } from "@azure/identity";
 import type { ActivityEntry } from "../core/activity/activity-entry.js";
+import type { Clock } from "../core/clock.js";
 import { azureActivityEntry, azureActivityFilter } from "../core/activity/azure-activity-event.js";
 import type { ActivityWindow } from "../core/activity/activity-window.js";
 import type { ActivityReader } from "../app/activity-record.js";
@@ -13,10 +14,11 @@ export const ACTIVITY_LOG_RETENTION_DAYS = 90;
  * Reads the Azure Activity Log (`eventtypes/management/values`) through `@azure/arm-monitor`, one
  * query per subscription over the span of its windows. The documented `$filter` cannot name the
  * caller, so callers are matched on the client. Needs Reader (`Microsoft.Insights/eventtypes/values/read`).
+ * `now` tells which windows are past the log's retention.
  */
 export function azureActivityLogReader(
   credential: TokenCredential,
-  opts: ArmEndpointOptions & { now?: () => Date } = {},
+  opts: ArmEndpointOptions & { now: Clock },
 ): ActivityReader {
   return {
     provider: "azure",
@@ -42,7 +44,7 @@ export function azureActivityLogReader(
           if (e) entries.push(e);
         }
       }
-      const now = (opts.now ?? (() => new Date()))().getTime();
+      const now = opts.now().getTime();
       const oldest = windows.map((w) => Date.parse(w.start)).sort((a, b) => a - b)[0] ?? now;
       const expired = now - oldest > ACTIVITY_LOG_RETENTION_DAYS * 86_400_000;
       return {

@@ -1,6 +1,7 @@
 import type { ActivityEntry } from "../core/activity/activity-entry.js";
 import type { ActivityWindow } from "../core/activity/activity-window.js";
 import type { ActivityReader } from "../app/activity-record.js";
+import type { Clock } from "../core/clock.js";
 
 /** Most Kubernetes audit entries one bot instance holds; the oldest go first. */
 export const DEFAULT_K8S_AUDIT_ENTRIES = 50_000;
@@ -17,7 +18,7 @@ export class KubernetesAuditStore {
   private readonly ids = new Set<string>();
 
   constructor(
-    private readonly now: () => Date,
+    private readonly now: Clock,
     private readonly maxEntries = DEFAULT_K8S_AUDIT_ENTRIES,
   ) {}
 

@@ -6,8 +6,10 @@ import { azureActivityLogReader } from "./azure-activity-log-reader.js";
 import { azureRoleReader } from "./azure-role-reader.js";
 import { gcpAuditLogReader } from "./gcp-audit-log-reader.js";
 import { gcpRoleReader } from "./gcp-role-reader.js";
+import type { Clock } from "../core/clock.js";
+import type { Env } from "../core/env.js";
 
-const names = (env: NodeJS.ProcessEnv) => {
+const names = (env: Env) => {
   const list = (env.JITOPS_PROVIDERS ?? "gcp,azure")
     .split(",")
     .map((s) => s.trim())
@@ -25,26 +27,23 @@ const names = (env: NodeJS.ProcessEnv) => {
  * credentials; `JITOPS_GCP_LOGGING_URL` and `JITOPS_AZURE_ARM_URL` point them elsewhere (a proxy).
  * Kubernetes audit events reach the bot's webhook, not the CLI.
  */
-export function activityReadersFromEnv(env: NodeJS.ProcessEnv): ActivityReader[] {
+export function activityReadersFromEnv(env: Env, now: Clock): ActivityReader[] {
   return names(env).flatMap((n): ActivityReader[] =>
     n === "gcp"
       ? [gcpAuditLogReader(env.JITOPS_GCP_LOGGING_URL ? { endpoint: env.JITOPS_GCP_LOGGING_URL } : {})]
       : n === "azure"
         ? [
-            azureActivityLogReader(
-              new DefaultAzureCredential(),
-              env.JITOPS_AZURE_ARM_URL ? { endpoint: env.JITOPS_AZURE_ARM_URL } : {},
-            ),
+            azureActivityLogReader(new DefaultAzureCredential(), {
+              now,
+              ...(env.JITOPS_AZURE_ARM_URL ? { endpoint: env.JITOPS_AZURE_ARM_URL } : {}),
+            }),
           ]
         : [],
   );
 }
 
 /** Role catalogues for rightsizing: IAM roles (`JITOPS_GCP_IAM_URL`), Azure role definitions at `azureScope`. */
-export function roleCataloguesFromEnv(
-  env: NodeJS.ProcessEnv,
-  azureScope: string | undefined,
-): RoleCatalogue[] {
+export function roleCataloguesFromEnv(env: Env, azureScope: string | undefined): RoleCatalogue[] {
   return names(env).flatMap((n): RoleCatalogue[] =>
     n === "gcp"
       ? [gcpRoleReader(env.JITOPS_GCP_IAM_URL ? { endpoint: env.JITOPS_GCP_IAM_URL } : {})]

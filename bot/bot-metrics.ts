@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { systemClock, type Clock } from "../core/clock.js";
 
 /** How a delivery ended, as counted in `jitops_webhook_deliveries_total`. */
 export type DeliveryOutcome = "queued" | "duplicate" | "ignored" | "succeeded" | "failed" | "coalesced";
@@ -95,7 +96,8 @@ export class BotMetrics {
   });
 
   constructor(
-    private readonly now: () => number = Date.now,
+    /** Latencies and ages are real time: the machine's clock, whatever clock decisions use. */
+    private readonly clock: Clock = systemClock,
     /** Where conditional-request counts come from (the bot's ConditionalCache); none when omitted. */
     conditional?: () => ConditionalStats,
   ) {
@@ -114,13 +116,13 @@ export class BotMetrics {
         },
       });
     }
-    const started = now();
+    const started = this.now();
     // Since start when no pass succeeded yet: an alert on "older than N intervals" then fires for a bot that never reconciles.
     const since: Gauge = new Gauge({
       name: "jitops_seconds_since_last_reconcile",
       help: "Seconds since the last successful reconcile pass (since start when none succeeded yet).",
       registers: [this.registry],
-      collect: () => since.set((now() - (this.lastReconcile ?? started)) / 1000),
+      collect: () => since.set((this.now() - (this.lastReconcile ?? started)) / 1000),
     });
     const last: Gauge = new Gauge({
       name: "jitops_last_reconcile_success_timestamp_seconds",
@@ -129,6 +131,10 @@ export class BotMetrics {
       collect: () => last.set((this.lastReconcile ?? 0) / 1000),
     });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  private now(): number {
+    return this.clock().getTime();
   }
 
   /** Reports the work queue's depth at scrape time (`jitops_webhook_queue_items`). */

@@ -1,4 +1,5 @@
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from "@kubernetes/client-node";
+import type { Clock } from "../core/clock.js";
 
 /** Where the lease lives and who this replica is. */
 export interface LeaseOptions {
@@ -8,7 +9,7 @@ export interface LeaseOptions {
   identity: string;
   /** How long a holder keeps the lease without renewing it; longer than the pass interval. */
   durationSeconds: number;
-  now: () => Date;
+  now: Clock;
 }
 
 /** Decides whether this replica runs the periodic passes now. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { BotConfigError } from "./bot-config-error.js";
 import { assertPrivateKey } from "./check-private-key.js";
 import type { BotServerOptions, LogFormat, LogLevel } from "./server.js";
+import type { Env } from "../core/env.js";
 
 /** Every five minutes a lost delivery is picked up (GitHub never retries one). */
 export const DEFAULT_RECONCILE_MS = 5 * 60_000;
@@ -75,7 +76,7 @@ type ReadFile = (path: string) => string;
  * Throws BotConfigError naming the variable (and the path) on anything missing or unusable.
  */
 export function botOptionsFromEnv(
-  env: Record<string, string | undefined>,
+  env: Env,
   readFile: ReadFile = (path) => readFileSync(path, "utf8"),
 ): BotEnv {
   const set = (key: string) => (env[key]?.trim() ?? "") !== "";

@@ -5,6 +5,7 @@ import type { EmitterWebhookEvent } from "@octokit/webhooks";
 import { Probot, ProbotOctokit, type Logger } from "probot";
 import { ConditionalCache, conditionalRequests } from "../github/conditional-requests.js";
 import { auditSubscriber, createLifecycleBus, type LifecycleBus } from "../app/lifecycle-bus.js";
+import { systemClock } from "../core/clock.js";
 import { jitopsApp, type BotOptions, type PassMode } from "./app.js";
 import { auditStream, type AuditStream } from "./audit-stream.js";
 import { BotMetrics } from "./bot-metrics.js";
@@ -13,6 +14,8 @@ import { octokitMetrics } from "./octokit-metrics.js";
 import { kubernetesLease } from "./periodic-lease.js";
 import { leaseTiming, startPeriodicPasses, type PassName } from "./periodic-passes.js";
 import { Readiness } from "./readiness.js";
+import { settlesWithin } from "./settles-within.js";
+import { SingleFlight } from "./single-flight.js";
 import { defaultBranchSettings, subscribeNotifications } from "./notify-wiring.js";
 import {
   activityEnabled,
@@ -23,6 +26,7 @@ import {
 } from "./activity-wiring.js";
 import { MAX_DELIVERY_BYTES, receiveDelivery, reply } from "./receive-delivery.js";
 import { WorkQueue } from "./work-queue.js";
+import type { Env } from "../core/env.js";
 
 /** Log levels of LOG_LEVEL. */
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
@@ -82,7 +86,7 @@ export interface BotServerOptions extends BotOptions {
    * The environment chat notifications are configured from (SLACK_BOT_TOKEN, JITOPS_SLACK_API_URL,
    * JITOPS_TEAMS_WEBHOOK_<NAME>); no notifications when omitted or when it configures none.
    */
-  notifyEnv?: Record<string, string | undefined>;
+  notifyEnv?: Env;
   /**
    * Activity records and the Kubernetes audit endpoint `POST /k8s-audit?cluster=<name>`
    * (`JITOPS_K8S_AUDIT_TOKEN`), both when its `env` has `JITOPS_ACTIVITY=on`; neither otherwise.
@@ -135,24 +139,16 @@ export const INSTALLATION_CHECK_MS = 5000;
  * a fresh one. Undefined when it can; otherwise why not, for the 503 answer.
  */
 async function installationUsable(probot: Probot, installationId: number): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
   try {
     const octokit = await probot.auth(installationId);
-    await Promise.race([
-      octokit.auth({ type: "installation" }),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${INSTALLATION_CHECK_MS} ms`)),
-          INSTALLATION_CHECK_MS,
-        );
-      }),
-    ]);
+    const token = octokit.auth({ type: "installation" });
+    if (!(await settlesWithin(token, INSTALLATION_CHECK_MS)))
+      throw new Error(`no answer within ${INSTALLATION_CHECK_MS} ms`);
+    await token;
     return undefined;
   } catch (e) {
     const status = (e as { status?: number }).status;
     return `the App cannot get a token for installation ${installationId} (${status ? `HTTP ${status}: ` : ""}${(e as Error).message})`;
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -172,9 +168,11 @@ export function assertWebhookSecret(secret: string | undefined): asserts secret 
 export async function createBotServer(options: BotServerOptions): Promise<BotServer> {
   assertWebhookSecret(options.secret);
   assertPrivateKey(options.privateKey, "the private key");
+  // The one clock of this bot: decisions, expiries, notifications and activity records all read it.
+  const now = options.now ?? systemClock;
   // One per bot instance, shared by every client it makes (installations and the App itself).
   const conditional = new ConditionalCache();
-  const metrics = new BotMetrics(Date.now, () => conditional.stats);
+  const metrics = new BotMetrics(systemClock, () => conditional.stats);
   const probot = new Probot({
     appId: options.appId,
     privateKey: options.privateKey,
@@ -226,6 +224,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   }
   const { app, known, reconcileAll, sweepAll, recoverAll, certifyAll, handled } = jitopsApp({
     ...options,
+    now,
     events,
     metrics,
     supersededBy: (key) => queue.nextTag(key) === DECIDE,
@@ -238,19 +237,17 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       options.notifyEnv,
       defaultBranchSettings(probot, known),
       options.baseUrl,
-      options.now ?? (() => new Date()),
+      now,
     );
   // One audit store per instance: Kubernetes events live in its memory until recorded.
   const k8sAudit =
-    options.activity && activityEnabled(options.activity.env)
-      ? kubernetesAuditStore(options.now ?? (() => new Date()))
-      : undefined;
+    options.activity && activityEnabled(options.activity.env) ? kubernetesAuditStore(now) : undefined;
   const activity = options.activity
     ? subscribeActivity(events, {
         probot,
         known,
         options: options.activity,
-        now: options.now ?? (() => new Date()),
+        now,
         ...(k8sAudit ? { store: k8sAudit } : {}),
         warn: (m) => log.warn(m),
       })
@@ -344,7 +341,6 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       throw e;
     }
   };
-  const now = options.now ?? (() => new Date());
   const recoveryEveryMs = options.deliveryRecoveryEveryMs ?? 0;
   // One interval back, plus as long again and a minute: a pass that was late or skipped misses nothing.
   const recoveryWindowMs = Math.max(2 * recoveryEveryMs, 5 * 60_000) + 60_000;
@@ -396,7 +392,7 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
             identity: options.lease.identity,
             durationSeconds: timing.durationSeconds,
             // The lease is between replicas' real clocks, whatever clock decisions use.
-            now: () => new Date(),
+            now: systemClock,
           }),
         }
       : {}),
@@ -408,16 +404,11 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
   });
 
   // Called directly (tests, the CLI), the passes run whether or not this replica holds the lease.
-  const direct = new Map<PassName, Promise<void>>();
-  const once = (name: PassName) => {
-    const current = direct.get(name);
-    if (current) return current;
-    const p = run(name, "direct")
-      .catch((e: Error) => log.error(`jitops ${name}: ${e.message}`))
-      .finally(() => direct.delete(name));
-    direct.set(name, p);
-    return p;
-  };
+  const direct = new SingleFlight<PassName>();
+  const once = (name: PassName) =>
+    direct.run(name, () =>
+      run(name, "direct").catch((e: Error) => log.error(`jitops ${name}: ${e.message}`)),
+    );
 
   let shutting: Promise<{ drained: boolean }> | undefined;
   const shutdown = (graceMs: number) =>
@@ -429,17 +420,12 @@ export async function createBotServer(options: BotServerOptions): Promise<BotSer
       activity?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      let grace: NodeJS.Timeout | undefined;
-      const drained = await Promise.race([
-        Promise.all([queue.idle(), stopped, ...direct.values()]).then(() => true),
-        new Promise<boolean>((resolve) => (grace = setTimeout(() => resolve(false), graceMs))),
-      ]);
-      clearTimeout(grace);
+      const drained = await settlesWithin(Promise.all([queue.idle(), stopped, direct.idle()]), graceMs);
       if (!drained) log.warn(`jitops: shutdown grace of ${graceMs} ms ran out with work in flight`);
       server.closeAllConnections();
       await closed;
       // Subscribers finish what was emitted (a notification being retried is given up at the grace).
-      await Promise.race([events.idle(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+      await settlesWithin(events.idle(), graceMs);
       await audit?.close();
       return { drained };
     })());

@@ -1,3 +1,4 @@
+import type { Env } from "../core/env.js";
 import { didYouMean } from "./did-you-mean.js";
 import { parseArgs } from "node:util";
 import { exitStatusHelp, type ExitMeanings } from "./exit-status.js";
@@ -70,7 +71,7 @@ export function commandHelp(program: string, c: CommandSpec): string {
 }
 
 /** Parses a command's arguments strictly: unknown options, missing values and missing required options are usage errors. */
-export function parseCommand(c: CommandSpec, args: string[], env: NodeJS.ProcessEnv): CommandInput | "help" {
+export function parseCommand(c: CommandSpec, args: string[], env: Env): CommandInput | "help" {
   let parsed;
   try {
     parsed = parseArgs({

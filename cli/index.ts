@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { runCli } from "./program.js";
 
-process.exitCode = await runCli(process.argv);
+// The one place the CLI reads the process's environment; everything below takes it as `env`.
+process.exitCode = await runCli(process.argv, { env: process.env });

@@ -1,3 +1,5 @@
+import type { Env } from "../core/env.js";
+
 /** Where a command writes; injected so tests can capture output. */
 export interface Output {
   out(text: string): void;
@@ -10,7 +12,7 @@ export interface Output {
  * `false` off, anything else on, as Node reads it), else a non-empty NO_COLOR turns colour off,
  * else colour only on a terminal.
  */
-export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+export function colorWanted(env: Env, isTTY: boolean): boolean {
   const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
   if (env.NO_COLOR) return false;
@@ -18,7 +20,7 @@ export function colorWanted(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
 }
 
 /** The process's stdout/stderr, coloured as `colorWanted` says. */
-export function processOutput(env: NodeJS.ProcessEnv = process.env): Output {
+export function processOutput(env: Env): Output {
   return {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),

@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from "../core/clock.js";
+import type { Env } from "../core/env.js";
 import { didYouMean } from "./did-you-mean.js";
 import {
   commandHelp,
@@ -66,12 +68,7 @@ function parseProvider(v: string | undefined): "gcp" | "azure" | undefined {
  * The `jitops` commands. Parsing is `node:util` parseArgs (no dependency to load at start-up);
  * each command's code is imported only when it runs. Local commands find the repository from `cwd`.
  */
-export function commands(
-  o: Output,
-  now: () => Date,
-  env: NodeJS.ProcessEnv,
-  cwd: string = process.cwd(),
-): CommandSpec[] {
+export function commands(o: Output, now: Clock, env: Env, cwd: string = process.cwd()): CommandSpec[] {
   const here = (values: CommandInput["values"]) => locateRepo(cwd, str(values.dir));
   return [
     {
@@ -218,7 +215,7 @@ export function commands(
       },
       run: async ({ values }) => {
         const { runDemoCommand } = await import("./commands/demo.js");
-        return runDemoCommand({ json: flag(values.json) }, o);
+        return runDemoCommand({ json: flag(values.json) }, o, now, env);
       },
     },
     {
@@ -440,7 +437,7 @@ export function commands(
           },
           o,
           now,
-          await activityDepsFromEnv(loc.root, env),
+          await activityDepsFromEnv(loc.root, env, now),
         );
       },
     },
@@ -497,7 +494,7 @@ export function commands(
           },
           o,
           now,
-          await rightsizeDepsFromEnv(loc.root, env, {
+          await rightsizeDepsFromEnv(loc.root, env, now, {
             ...(repoName ? { repo: repoName } : {}),
             ...(api ? { apiUrl: api } : {}),
           }),
@@ -534,27 +531,26 @@ export function programHelp(list: CommandSpec[]): string {
   ].join("\n");
 }
 
-/** What the CLI runs in; injected so tests need neither process.chdir nor process.env. */
-export interface CliContext {
+/** What the CLI runs with; cli/index.ts passes the process's, tests their own (no process.chdir or process.env). */
+export interface CliDeps {
+  /** The environment: GITHUB_TOKEN, JITOPS_PROVIDERS, NO_COLOR and the like. */
+  env: Env;
+  /** The clock (default: the machine's). */
+  now?: Clock;
+  /** Where lines go (default: stdout and stderr, coloured when a terminal and `env` allow). */
+  output?: Output;
   /** The working directory (default: process.cwd()). */
   cwd?: string;
-  /** The environment (default: process.env). */
-  env?: NodeJS.ProcessEnv;
 }
 
 /**
  * Runs the CLI with `argv` (as process.argv); resolves to the exit status: 0 ok, 1 findings,
  * 2 usage or configuration error, 3 runtime failure. With --json, stdout holds one JSON document.
  */
-export async function runCli(
-  argv: string[],
-  output?: Output,
-  now: () => Date = () => new Date(),
-  ctx: CliContext = {},
-): Promise<number> {
-  const env = ctx.env ?? process.env;
-  const o = output ?? processOutput(env);
-  const list = commands(o, now, env, ctx.cwd ?? process.cwd());
+export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+  const { env } = deps;
+  const o = deps.output ?? processOutput(env);
+  const list = commands(o, deps.now ?? systemClock, env, deps.cwd ?? process.cwd());
   const [name, ...args] = argv.slice(2);
   if (name === "--version" || name === "-V") {
     o.out(VERSION);

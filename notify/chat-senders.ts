@@ -1,9 +1,10 @@
 import { SlackNotifier, type SlackNotifierOptions } from "./slack-notifier.js";
 import { TeamsNotifier, type TeamsNotifierOptions } from "./teams-notifier.js";
+import type { Env } from "../core/env.js";
 
 /** The chat senders the environment configures: Slack when SLACK_BOT_TOKEN is set, Teams always (URLs by name). */
 export function chatSenders(
-  env: Record<string, string | undefined>,
+  env: Env,
   options: Omit<SlackNotifierOptions, "token" | "apiUrl"> & Omit<TeamsNotifierOptions, "env"> = {},
 ): { slack?: SlackNotifier; teams: TeamsNotifier } {
   const token = env.SLACK_BOT_TOKEN;

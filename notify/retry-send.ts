@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from "../core/clock.js";
+
 /** How a send is retried: attempts in all, exponential back-off bounds, and the longest Retry-After honoured. */
 export interface RetryPolicy {
   attempts: number;
@@ -15,16 +17,16 @@ export const RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 300_000,
 };
 
-/** Waiting, injected so that tests run on fake or tiny delays. */
+/** Waiting, injected so that tests run on fake or tiny delays; `now` is the clock the sleeps move on. */
 export interface Waits {
   sleep(ms: number): Promise<void>;
-  now(): number;
+  now: Clock;
 }
 
 /** Real time. */
 export const REAL_WAITS: Waits = {
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-  now: () => Date.now(),
+  now: systemClock,
 };
 
 /** How a failed call should be treated: retried (after `retryAfterMs` when the service said), or not. */
@@ -84,11 +86,11 @@ export class ChannelPacer {
   async turn(channel: string): Promise<void> {
     const previous = this.last.get(channel);
     if (previous !== undefined) {
-      const wait = previous + this.intervalMs - this.waits.now();
+      const wait = previous + this.intervalMs - this.waits.now().getTime();
       if (wait > 0) await this.waits.sleep(wait);
     }
     this.last.delete(channel);
-    this.last.set(channel, this.waits.now());
+    this.last.set(channel, this.waits.now().getTime());
     if (this.last.size > this.maxChannels) this.last.delete(this.last.keys().next().value!);
   }
 }

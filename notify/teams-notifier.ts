@@ -11,11 +11,12 @@ import {
   type Waits,
 } from "./retry-send.js";
 import { teamsMessage } from "./teams-card.js";
+import type { Env } from "../core/env.js";
 
 /** How the Teams notifier finds webhook URLs and retries. */
 export interface TeamsNotifierOptions {
   /** The environment: a webhook named `name` has its URL in JITOPS_TEAMS_WEBHOOK_<NAME>. */
-  env: Record<string, string | undefined>;
+  env: Env;
   retry?: RetryPolicy;
   waits?: Waits;
   fetch?: typeof fetch;

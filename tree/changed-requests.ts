@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { isRequestPath } from "../core/check-request.js";
+import type { Env } from "../core/env.js";
 
 const run = promisify(execFile);
 
@@ -10,10 +11,7 @@ const run = promisify(execFile);
  * requests already merged (whose start may now be past) are not judged again. Undefined when this
  * is not a pull request run or the base commit is not in the checkout (a shallow clone).
  */
-export async function changedRequestFiles(
-  root: string,
-  env: NodeJS.ProcessEnv,
-): Promise<string[] | undefined> {
+export async function changedRequestFiles(root: string, env: Env): Promise<string[] | undefined> {
   if (!env.GITHUB_EVENT_PATH || !/^pull_request/.test(env.GITHUB_EVENT_NAME ?? "")) return undefined;
   try {
     const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as {

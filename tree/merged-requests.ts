@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ConfigError } from "../core/config-error.js";
+import type { Env } from "../core/env.js";
 
 const run = promisify(execFile);
 
@@ -14,7 +15,7 @@ interface RunEvent {
   repository?: { default_branch?: string };
 }
 
-async function readEvent(env: NodeJS.ProcessEnv): Promise<RunEvent> {
+async function readEvent(env: Env): Promise<RunEvent> {
   if (!env.GITHUB_EVENT_PATH) return {};
   try {
     return JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) as RunEvent;
@@ -56,7 +57,7 @@ export interface MergedRequests {
 export async function findMergedRequests(
   root: string,
   paths: string[],
-  opts: { ref?: string; env: NodeJS.ProcessEnv },
+  opts: { ref?: string; env: Env },
 ): Promise<MergedRequests> {
   const { env } = opts;
   const event = await readEvent(env);

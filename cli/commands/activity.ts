@@ -1,3 +1,5 @@
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
 import { recordActivity, type ActivityReader } from "../../app/activity-record.js";
 import { activityWindows, type RequestHistory } from "../../app/activity-windows.js";
 import { renderActivityLines } from "../../core/activity/render-activity.js";
@@ -48,7 +50,7 @@ export async function runActivity(
   name: string,
   opts: ActivityOptions,
   o: Output,
-  now: () => Date,
+  now: Clock,
   deps: ActivityDeps,
 ): Promise<number> {
   const span = sinceMs(opts.since);
@@ -71,11 +73,11 @@ export async function runActivity(
 }
 
 /** The clouds' log readers from the environment, and Git's history of the checkout at `root`. */
-export async function activityDepsFromEnv(root: string, env: NodeJS.ProcessEnv): Promise<ActivityDeps> {
+export async function activityDepsFromEnv(root: string, env: Env, now: Clock): Promise<ActivityDeps> {
   const { activityReadersFromEnv } = await import("../../activity/readers-from-env.js");
   const { requestHistory, requestNames } = await import("../../activity/request-history.js");
   return {
-    readers: activityReadersFromEnv(env),
+    readers: activityReadersFromEnv(env, now),
     history: { versions: (n) => requestHistory(root, n), names: () => requestNames(root) },
   };
 }

@@ -1,3 +1,5 @@
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
 import { runDemo, type DemoStep } from "../demo/run-demo.js";
 import { paint, type Output } from "../output.js";
 
@@ -7,7 +9,12 @@ function clockOf(minutes: number): string {
 }
 
 /** `jitops demo`: the whole lifecycle on the embedded GitHub and clouds; exit 0 when every step held. */
-export async function runDemoCommand(opts: { json?: boolean }, o: Output): Promise<number> {
+export async function runDemoCommand(
+  opts: { json?: boolean },
+  o: Output,
+  now: Clock,
+  env: Env,
+): Promise<number> {
   if (!opts.json)
     o.out(
       paint(
@@ -21,7 +28,7 @@ export async function runDemoCommand(opts: { json?: boolean }, o: Output): Promi
     const mark = s.ok ? paint(o, "green", "✓") : paint(o, "red", "✗");
     o.out(`${paint(o, "dim", clockOf(s.at))}  ${mark} ${s.name.padEnd(34)} ${s.detail}`);
   };
-  const result = await runDemo(onStep);
+  const result = await runDemo({ now, env }, onStep);
   if (opts.json) {
     o.out(
       JSON.stringify({

@@ -1,3 +1,4 @@
+import type { Env } from "../../core/env.js";
 import { checkRequest, type CheckedRequest } from "../../core/check-request.js";
 import type { CompiledPolicy } from "../../core/compile-policy.js";
 import { prepareBase } from "../../core/evaluate/prepare-base.js";
@@ -20,7 +21,7 @@ export interface PlanOptions {
   json?: boolean;
   root: string;
   now: Date;
-  env?: NodeJS.ProcessEnv;
+  env: Env;
   defaultBranch?: string;
 }
 
@@ -76,7 +77,7 @@ export async function runPlan(paths: string[] | undefined, opts: PlanOptions, o:
   const { merged } = await findMergedRequests(
     opts.root,
     readable.map((r) => r.path),
-    { env: opts.env ?? {}, ...(opts.defaultBranch ? { ref: opts.defaultBranch } : {}) },
+    { env: opts.env, ...(opts.defaultBranch ? { ref: opts.defaultBranch } : {}) },
   );
   const planned: MergedRequest[] = [];
   const skipped: { path: string; reason: string }[] = [];

@@ -1,3 +1,5 @@
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
 import type { ActivityWindow } from "../../core/activity/activity-window.js";
 import { narrowPolicyRole } from "../../core/activity/narrow-policy.js";
 import type { RightsizeProposal } from "../../core/activity/propose-role.js";
@@ -63,7 +65,7 @@ export async function runRightsize(
   name: string,
   opts: RightsizeOptions,
   o: Output,
-  now: () => Date,
+  now: Clock,
   deps: RightsizeDeps,
 ): Promise<number> {
   if (opts.pr && !opts.repo)
@@ -132,7 +134,8 @@ export async function runRightsize(
 /** Readers, role catalogues, roles held (GCP IAM policies) and GitHub from the environment. */
 export async function rightsizeDepsFromEnv(
   root: string,
-  env: NodeJS.ProcessEnv,
+  env: Env,
+  now: Clock,
   opts: { apiUrl?: string; repo?: string } = {},
 ): Promise<RightsizeDeps> {
   const { activityDepsFromEnv } = await import("./activity.js");
@@ -141,7 +144,7 @@ export async function rightsizeDepsFromEnv(
   const { resourceManagerClient } = await import("../../providers/gcp-iam-client.js");
   const { openRightsizePr } = await import("../../activity/open-rightsize-pr.js");
   const { remoteClient } = await import("./remote.js");
-  const base = await activityDepsFromEnv(root, env);
+  const base = await activityDepsFromEnv(root, env, now);
   const policy = await localPolicy(root);
   const azureScope = policy.entitlements
     .flatMap((e) => e.grants)

@@ -1,3 +1,4 @@
+import type { Env } from "../../core/env.js";
 import { ConfigError } from "../../core/config-error.js";
 import { statusOf } from "../../core/certification/certification-status.js";
 import { prepareBase, type PreparedBase } from "../../core/evaluate/prepare-base.js";
@@ -16,16 +17,17 @@ import { EXIT } from "../exit-status.js";
 import { paint, type Output } from "../output.js";
 import { printJson, reportInvalidFiles } from "../report-failure.js";
 
-/** Options of `jitops plan --trust` and `jitops apply`. */
-export interface TrustOptions {
-  apply: boolean;
+/** Options of `jitops plan --trust` (`apply: false`) and `jitops apply`. */
+export type TrustOptions = {
   json?: boolean;
   root: string;
   /** Only this cloud's trust; default every cloud policy names. */
   provider?: "gcp" | "azure";
-  /** When certifications are judged (default: now). */
-  now?: Date;
-}
+} & (
+  | { apply: true }
+  /** `now`: when certifications are judged; plan --trust reports workloads whose certification lapsed. */
+  | { apply: false; now: Date }
+);
 
 /** A workload whose certification lapsed or never happened: its trust is reported as uncertified. */
 interface Uncertified {
@@ -64,7 +66,7 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
 export async function runTrust(
   opts: TrustOptions,
   o: Output,
-  env: NodeJS.ProcessEnv,
+  env: Env,
   clients?: TrustClients,
 ): Promise<number> {
   const base = prepareBase(await readRepoBase(opts.root));
@@ -107,7 +109,7 @@ export async function runTrust(
     const uncertified = uncertifiedWorkloads(
       base,
       workloads.map((w) => w.name),
-      opts.now ?? new Date(),
+      opts.now,
     );
     if (opts.json) printJson(o, { drift: changes.length > 0, changes, uncertified });
     else {

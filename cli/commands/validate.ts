@@ -1,3 +1,4 @@
+import type { Env } from "../../core/env.js";
 import { formatFileError } from "../../core/format-file-error.js";
 import { shownFindings, validationSummary } from "../../core/validation-summary.js";
 import { findMergedRequests } from "../../tree/merged-requests.js";
@@ -12,7 +13,7 @@ export interface ValidateOptions {
   root: string;
   now: Date;
   /** The environment, to recognise a GitHub Actions run on the default branch or a pull request. */
-  env?: NodeJS.ProcessEnv;
+  env: Env;
   /** The default branch's git ref; see findMergedRequests. */
   defaultBranch?: string;
 }
@@ -32,7 +33,7 @@ export async function runValidate(
     merged: async (paths) =>
       (
         await findMergedRequests(opts.root, paths, {
-          env: opts.env ?? {},
+          env: opts.env,
           ...(opts.defaultBranch ? { ref: opts.defaultBranch } : {}),
         })
       ).merged,

@@ -7,8 +7,10 @@ import { recordActivity, type ActivityReader } from "../../app/activity-record.j
 import { rightsize, type RoleCatalogue } from "../../app/rightsize.js";
 import { grantWindows, workloadWindows } from "../../core/activity/grant-windows.js";
 import type { GrantAuditEvent } from "../../core/audit-grant.js";
+import type { Clock } from "../../core/clock.js";
 import { loadPolicy } from "../../core/load-policy.js";
 import { resourceManagerClient } from "../../providers/gcp-iam-client.js";
+import { fixedAzureToken } from "./fixed-azure-token.js";
 import { exampleBase } from "./grants-world.js";
 import type { CloudSim } from "@jitops/sim/cloud";
 
@@ -69,15 +71,16 @@ export async function deployerWorks(cloud: CloudSim): Promise<MadeCall[]> {
 }
 
 /** The real log readers, pointed at the embedded cloud instead of Cloud Logging and ARM. */
-export function simActivityReaders(cloud: CloudSim, now: () => Date): ActivityReader[] {
+export function simActivityReaders(cloud: CloudSim, now: Clock): ActivityReader[] {
   const auth = new OAuth2Client();
   auth.setCredentials({ access_token: "jitops-demo" });
-  const credential = {
-    getToken: async () => ({ token: "jitops-demo", expiresOnTimestamp: Date.now() + 3600_000 }),
-  };
   return [
     gcpAuditLogReader({ endpoint: cloud.urls.gcpUrl, auth }),
-    azureActivityLogReader(credential, { endpoint: cloud.urls.azureUrl, allowInsecureConnection: true, now }),
+    azureActivityLogReader(fixedAzureToken("jitops-demo"), {
+      endpoint: cloud.urls.azureUrl,
+      allowInsecureConnection: true,
+      now,
+    }),
   ];
 }
 
@@ -98,7 +101,7 @@ type Step = (name: string, ok: boolean, detail: string) => void;
  */
 export async function activityLifecycle(
   w: { cloud: CloudSim; grantAudit: GrantAuditEvent[] },
-  clock: { now: () => Date; advance(ms: number): void },
+  clock: { now: Clock; advance(ms: number): void },
   step: Step,
   alice: { gcp: string; azure: string; kubernetes: string },
 ): Promise<void> {

@@ -4,6 +4,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { OAuth2Client } from "google-auth-library";
 import type { BotServer } from "../../bot/server.js";
 import type { AuditEvent } from "../../core/audit.js";
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
 import type { GrantAuditEvent } from "../../core/audit-grant.js";
 import { armPimClient } from "../../providers/azure-pim-client.js";
 import { azureProvider } from "../../providers/azure-provider.js";
@@ -20,6 +22,7 @@ import { TeamsNotifier } from "../../notify/teams-notifier.js";
 import { createChatSim, type ChatSim } from "@jitops/sim/chat";
 import { createCloudSim, type CloudSim } from "@jitops/sim/cloud";
 import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
+import { fixedAzureToken } from "./fixed-azure-token.js";
 import { packageRoot } from "./package-root.js";
 import { startSimBot, type SimBotOptions } from "./start-sim-bot.js";
 
@@ -72,9 +75,11 @@ export function exampleBase(): Record<string, string> {
 /**
  * Starts sim/github and sim/cloud, seeds the example organisation, and starts the bot with real
  * providers on them; `botOptions` adds bot options that may need the cloud (activity readers).
+ * `env`: JITOPS_DEMO_LOG=error (or info, debug) shows the bot's log, silent by default.
  */
 export async function startGrantsWorld(
-  now: () => Date,
+  now: Clock,
+  env: Env,
   botOptions?: (cloud: CloudSim) => Partial<SimBotOptions>,
 ): Promise<GrantsWorld> {
   const github = createGitHubSim({ clock: now });
@@ -96,11 +101,8 @@ export async function startGrantsWorld(
   const gcp = gcpProvider(
     resourceManagerClient({ ...urls.gcpEndpoint, protocol: "http", authClient: gcpAuth }),
   );
-  const azureCredential = {
-    getToken: async () => ({ token: "jitops-demo", expiresOnTimestamp: Date.now() + 3600_000 }),
-  };
   const azure = azureProvider(
-    armPimClient(azureCredential, { endpoint: urls.azureUrl, allowInsecureConnection: true }),
+    armPimClient(fixedAzureToken("jitops-demo"), { endpoint: urls.azureUrl, allowInsecureConnection: true }),
     now,
   );
   const kc = new KubeConfig();
@@ -117,7 +119,7 @@ export async function startGrantsWorld(
   const bot = await startSimBot(github, {
     secret: "jitops-demo-webhook-secret",
     retryBaseMs: 1,
-    logLevel: (process.env.JITOPS_DEMO_LOG as "error" | undefined) ?? "fatal",
+    logLevel: (env.JITOPS_DEMO_LOG as "error" | undefined) ?? "fatal",
     now,
     providers: [gcp, azure, kubernetes],
     audit: { write: (e) => void audit.push(e) },
@@ -146,12 +148,12 @@ export async function startGrantsWorld(
  * organisation's `policies/notifications.yaml`. The demo's clock is accelerated, so the senders'
  * pacing waits (a second between messages to one channel) are skipped.
  */
-async function startNotifications(bot: BotServer, apiUrl: string, now: () => Date): Promise<ChatSim> {
+async function startNotifications(bot: BotServer, apiUrl: string, now: Clock): Promise<ChatSim> {
   const chat = createChatSim({ clock: now });
   const urls = await chat.start();
   chat.createChannel("access-approvals");
   chat.createChannel("security");
-  const waits = { sleep: async () => undefined, now: () => now().getTime() };
+  const waits = { sleep: async () => undefined, now };
   const policy = loadPolicy(
     Object.entries(exampleBase())
       .filter(([p]) => p.startsWith("policies/"))

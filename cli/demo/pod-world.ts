@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import type { Clock } from "../../core/clock.js";
 import type { Cluster, KubernetesWorkload } from "../../core/types.js";
 import type { TrustClients } from "../../providers/trust-provider.js";
 import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
@@ -65,7 +66,7 @@ async function postJson(url: string, body: unknown, bearer?: string): Promise<Re
 }
 
 /** Starts the sim with the clusters, service accounts and app; trust is left for `jitops apply` to set. */
-export async function startPodWorld(clock: () => Date): Promise<PodWorld> {
+export async function startPodWorld(clock: Clock): Promise<PodWorld> {
   const sim = createIdentitySim({ clock });
   const urls = await sim.start();
   const gkeIssuer = await sim.createCluster("prod-gke");

@@ -1,4 +1,6 @@
 import { runCredentialsMode } from "../../action/credentials-mode.js";
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
 import { CHECK_NAME } from "../../core/render-check.js";
 import { validateFiles } from "../../core/validate-files.js";
 import { exchangeGcp, gcpAudience } from "../../providers/gcp-workload-credentials.js";
@@ -46,13 +48,15 @@ const PROD_DB = {
 
 /**
  * Runs the whole lifecycle in one process on the embedded GitHub and clouds with an accelerated
- * clock: request, validation, approval, merge, grant, access, expiry, revert, removal, and workload
- * credentials. Each step is checked against the simulators' state, not just logged.
+ * clock, started at the whole minute `now` says: request, validation, approval, merge, grant,
+ * access, expiry, revert, removal, and workload credentials. Each step is checked against the
+ * simulators' state, not just logged.
  */
 export async function runDemo(
+  deps: { now: Clock; env: Env },
   onStep: (s: DemoStep) => void = () => undefined,
 ): Promise<{ ok: boolean; steps: DemoStep[] }> {
-  const clock = virtualClock(new Date(Math.floor(Date.now() / 60_000) * 60_000));
+  const clock = virtualClock(new Date(Math.floor(deps.now().getTime() / 60_000) * 60_000));
   const steps: DemoStep[] = [];
   const step = (name: string, ok: boolean, detail: string) => {
     const s = { name, ok, detail, at: Math.round(clock.elapsed() / 60_000) };
@@ -64,7 +68,7 @@ export async function runDemo(
   let workloads: WorkloadWorld | undefined;
   let pods: PodWorld | undefined;
   try {
-    grants = await startGrantsWorld(clock.now);
+    grants = await startGrantsWorld(clock.now, deps.env);
     seedActivity(grants.cloud);
     await humanLifecycle(grants, clock, step);
     await activityLifecycle(grants, clock, step, ALICE_EVERYWHERE);

@@ -1,6 +1,8 @@
+import type { Clock } from "../../core/clock.js";
+
 /** An accelerated clock: it stands still until advanced, so a four-hour grant expires in a moment. */
 export interface VirtualClock {
-  now: () => Date;
+  now: Clock;
   advance(ms: number): void;
   /** Milliseconds since the clock started. */
   elapsed(): number;

@@ -4,11 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { ActionIO } from "../../action/action-io.js";
+import type { Clock } from "../../core/clock.js";
+import type { Env } from "../../core/env.js";
 import type { GitHubWorkload } from "../../core/types.js";
 import { graphCredentialsClient } from "../../providers/azure-graph-client.js";
 import { iamTrustClient, type AuthorizedRequest } from "../../providers/gcp-trust-client.js";
 import type { TrustClients } from "../../providers/trust-provider.js";
 import { createIdentitySim, type IdentitySim } from "@jitops/sim/identity";
+import { fixedAzureToken } from "./fixed-azure-token.js";
 
 /** The repository and job the demo's workload runs as. */
 export const DEMO_WORKLOAD: GitHubWorkload = {
@@ -58,7 +61,7 @@ export interface WorkloadWorld {
   /** A checkout holding `policies/` with the demo workload (issuer: the embedded one). */
   root: string;
   trust: TrustClients;
-  env: NodeJS.ProcessEnv;
+  env: Env;
   azureAgent: Agent;
   /** An ActionIO whose OIDC tokens come from the embedded Actions runtime for the current job. */
   io(inputs: Record<string, string>): {
@@ -86,17 +89,14 @@ export function adminTrustClients(urls: { iam: string; graph: string }): TrustCl
       });
     return { data: (await res.json()) as never };
   };
-  const adminCredential = {
-    getToken: async () => ({ token: "jitops-demo-admin", expiresOnTimestamp: Date.now() + 3600_000 }),
-  };
   return {
     gcp: iamTrustClient(request, urls.iam),
-    azure: graphCredentialsClient(adminCredential, urls.graph),
+    azure: graphCredentialsClient(fixedAzureToken("jitops-demo-admin"), urls.graph),
   };
 }
 
 /** Starts the identity sim and the demo workload's policy; trust is left for `jitops apply` to set. */
-export async function startWorkloadWorld(clock: () => Date): Promise<WorkloadWorld> {
+export async function startWorkloadWorld(clock: Clock): Promise<WorkloadWorld> {
   const sim = createIdentitySim({ clock });
   const urls = await sim.start();
   const workload = { ...DEMO_WORKLOAD, issuer: urls.issuer };

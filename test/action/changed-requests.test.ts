@@ -31,7 +31,7 @@ describe("action mode validate on a pull request", () => {
     await runAction(
       io,
       { GITHUB_WORKSPACE: repo.root, GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event },
-      NOW,
+      () => NOW,
     );
     expect(rec.failed).toBeUndefined();
     expect(JSON.parse(rec.outputs.requests!).map((r: { name: string }) => r.name)).toEqual(["alice-prod-db"]);
@@ -39,14 +39,14 @@ describe("action mode validate on a pull request", () => {
     // Outside a pull request every file is checked: both are on the default branch (main), unchanged,
     // so the passed start of the old one is not an error...
     const all = recordActionIO();
-    await runAction(all.io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(all.io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     expect(all.rec.failed).toBeUndefined();
     expect(all.rec.outputs.valid).toBe("true");
 
     // ...until it is changed: a changed request is judged like a new one.
     writeFileSync(join(repo.root, "access/requests/alice-old.yaml"), merged.replace("4h", "2h"));
     const edited = recordActionIO();
-    await runAction(edited.io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(edited.io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     expect(edited.rec.annotations.map((a) => [a.file, a.line, a.title])).toEqual([
       ["access/requests/alice-old.yaml", 10, "jitops start.invalid"],
     ]);
@@ -68,7 +68,7 @@ describe("action mode validate on a pull request", () => {
     await runAction(
       io,
       { GITHUB_WORKSPACE: repo.root, GITHUB_EVENT_NAME: "push", GITHUB_EVENT_PATH: event, GITHUB_REF: ref },
-      NOW,
+      () => NOW,
     );
     repo.remove();
     expect(rec.annotations.map((a) => a.title)).toEqual(title ? [title] : []);
@@ -85,7 +85,7 @@ describe("action mode validate on a pull request", () => {
     await runAction(
       io,
       { GITHUB_WORKSPACE: repo.root, GITHUB_EVENT_NAME: "pull_request", GITHUB_EVENT_PATH: event },
-      NOW,
+      () => NOW,
     );
     expect(rec.failed).toBeUndefined();
     expect(rec.infos[0]).toContain("fetch-depth: 0");

@@ -72,7 +72,7 @@ describe("credentials mode without permissions: id-token: write", () => {
       path: repo.root,
     });
     try {
-      await runAction(io, {}, new Date());
+      await runAction(io, {}, () => new Date());
       expect(rec.failed).toBe(`jitops credentials failed: ${NO_TOKEN}`);
     } finally {
       repo.remove();

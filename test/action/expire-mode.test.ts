@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAction } from "../../action/run.js";
+import type { Env } from "../../core/env.js";
 import { ACCESS_REPO, DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
 import { createCloudSim, type CloudSim } from "@jitops/sim/cloud";
 import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
@@ -46,8 +47,7 @@ describe("action mode: expire", () => {
   let cloud: CloudSim;
   let clock = NOW;
   let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const savedKubeconfig = process.env.KUBECONFIG;
+  let env: Env;
 
   beforeAll(async () => {
     github = createGitHubSim({ clock: () => clock });
@@ -61,8 +61,6 @@ describe("action mode: expire", () => {
     cloud.k8sAddNamespace("payments");
     dir = mkdtempSync(join(tmpdir(), "jitops-expire-"));
     writeFileSync(join(dir, "kubeconfig"), kubeconfig(urls.kubernetesUrl));
-    // On a runner the action's environment is the process's: KUBECONFIG is set in both.
-    process.env.KUBECONFIG = join(dir, "kubeconfig");
     env = {
       GITHUB_REPOSITORY: ACCESS_REPO,
       GITHUB_API_URL: url,
@@ -71,8 +69,6 @@ describe("action mode: expire", () => {
     };
   });
   afterAll(async () => {
-    if (savedKubeconfig === undefined) delete process.env.KUBECONFIG;
-    else process.env.KUBECONFIG = savedKubeconfig;
     await github.stop();
     await cloud.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -81,7 +77,7 @@ describe("action mode: expire", () => {
   const run = async (now: Date, inputs: Record<string, string> = { token: TOKEN }, runEnv = env) => {
     clock = now;
     const { io, rec } = recordActionIO({ mode: "expire", ...inputs });
-    await runAction(io, runEnv, now);
+    await runAction(io, runEnv, () => now);
     return rec;
   };
   const aliceCanEdit = () =>
@@ -139,16 +135,11 @@ describe("action mode: expire", () => {
   it("fails the step when a configured cloud cannot be reached, naming it", async () => {
     const unreachable = join(dir, "unreachable");
     writeFileSync(unreachable, kubeconfig("http://127.0.0.1:9"));
-    process.env.KUBECONFIG = unreachable;
-    try {
-      const rec = await run(at(80), { token: TOKEN }, { ...env, KUBECONFIG: unreachable });
-      expect(rec.failed).toMatch(
-        /^could not change 1 binding or provider; first: kubernetes: could not list the kubernetes bindings: /,
-      );
-      expect(rec.summaries[0]!.rows[1]).toEqual(["failed", "kubernetes", expect.any(String)]);
-    } finally {
-      process.env.KUBECONFIG = join(dir, "kubeconfig");
-    }
+    const rec = await run(at(80), { token: TOKEN }, { ...env, KUBECONFIG: unreachable });
+    expect(rec.failed).toMatch(
+      /^could not change 1 binding or provider; first: kubernetes: could not list the kubernetes bindings: /,
+    );
+    expect(rec.summaries[0]!.rows[1]).toEqual(["failed", "kubernetes", expect.any(String)]);
   });
 
   it.each([

@@ -44,7 +44,7 @@ describe("action mode: reconcile", () => {
 
   const run = async (inputs: Record<string, string>, runEnv = env) => {
     const { io, rec } = recordActionIO({ mode: "reconcile", ...inputs });
-    await runAction(io, runEnv, NOW);
+    await runAction(io, runEnv, () => NOW);
     return rec;
   };
 
@@ -146,7 +146,7 @@ describe("action mode: reconcile", () => {
       record(v);
     };
     const calls = sim.apiCalls();
-    await runAction(io, env, NOW);
+    await runAction(io, env, () => NOW);
     expect(callsWhenMasked).toBe(calls);
     expect(sim.apiCalls()).toBeGreaterThan(calls);
     expect(rec.secrets).toEqual([TOKEN]);

@@ -11,7 +11,7 @@ describe("action mode: validate, CODEOWNERS", () => {
       CODEOWNERS: "# owners\n*  @acme/security\naccess/***/alice-prod-db.yaml @mallory\n",
     });
     const { io, rec } = recordActionIO();
-    await runAction(io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     repo.remove();
     expect(rec.annotations).toEqual([
       {

@@ -13,7 +13,7 @@ describe("action mode: validate", () => {
       "access/requests/alice-prod-db.yaml": REQUEST_YAML,
     });
     const { io, rec } = recordActionIO({ mode: "validate" });
-    await runAction(io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     repo.remove();
     expect(rec.failed).toBeUndefined();
     expect(rec.outputs).toMatchObject({ valid: "true", errors: "0" });
@@ -44,7 +44,7 @@ describe("action mode: validate", () => {
       "access/requests/alice-prod-db.yaml": REQUEST_YAML.replace("ticket: INC-1234", "ticket: JIRA-1"),
     });
     const { io, rec } = recordActionIO();
-    await runAction(io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     repo.remove();
     expect(rec.annotations).toEqual([
       {
@@ -66,7 +66,7 @@ describe("action mode: validate", () => {
       "access/requests/alice-prod-db.yaml": REQUEST_YAML.replace("4h", "9h"),
     });
     const { io, rec } = recordActionIO({ files: join(repo.root, "access/requests/alice-prod-db.yaml") });
-    await runAction(io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     repo.remove();
     expect(rec.annotations.map((a) => [a.file, a.line, a.column, a.title])).toEqual([
       ["access/requests/alice-prod-db.yaml", 7, 13, "jitops duration.exceeds-max"],
@@ -83,7 +83,7 @@ describe("action mode: validate", () => {
       "access-repo/access/requests/alice-prod-db.yaml": REQUEST_YAML,
     });
     const { io, rec } = recordActionIO({ path: "access-repo" });
-    await runAction(io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     repo.remove();
     expect(rec.failed).toBeUndefined();
     expect(rec.outputs).toMatchObject({ valid: "true", errors: "0" });
@@ -103,7 +103,7 @@ describe("action mode: validate", () => {
   ])("fails the step with the reason for %s, having checked nothing", async (_name, inputs, message) => {
     const repo = tempRepo({ "policies/test.yaml": POLICY_YAML });
     const { io, rec } = recordActionIO(inputs);
-    await runAction(io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     repo.remove();
     expect(rec.failed).toMatch(message);
     expect(rec.outputs).toEqual({});
@@ -112,7 +112,7 @@ describe("action mode: validate", () => {
   it("fails the step when policies/ holds no policy file", async () => {
     const repo = tempRepo({ "policies/README.md": "x", "access/requests/alice-prod-db.yaml": REQUEST_YAML });
     const { io, rec } = recordActionIO();
-    await runAction(io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     expect(rec.failed).toBe(
       `jitops validate: no policy files in ${realpathSync(repo.root)}/policies; add the policy as policies/<name>.yaml (kind: Policy), see FORMATS.md`,
     );
@@ -126,7 +126,7 @@ describe("action mode: validate", () => {
       "access/requests/x.yaml/keep": "",
     });
     const { io, rec } = recordActionIO();
-    await runAction(io, { GITHUB_WORKSPACE: repo.root }, NOW);
+    await runAction(io, { GITHUB_WORKSPACE: repo.root }, () => NOW);
     repo.remove();
     expect(rec.annotations).toEqual([
       {
@@ -143,7 +143,7 @@ describe("action mode: validate", () => {
 
   it("refuses an unknown mode, naming the accepted ones", async () => {
     const { io, rec } = recordActionIO({ mode: "grant" });
-    await runAction(io, {}, NOW);
+    await runAction(io, {}, () => NOW);
     expect(rec.failed).toBe('unknown mode "grant"; accepted modes: validate, credentials, reconcile, expire');
   });
 

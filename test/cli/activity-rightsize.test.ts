@@ -157,7 +157,10 @@ describe("jitops activity and jitops rightsize (real readers on sim/cloud, a rea
     );
     const o = captureOutput();
     expect(
-      await runCli(["node", "jitops", "activity", "alice-prod-db", "--since", "soon", "-C", root], o),
+      await runCli(["node", "jitops", "activity", "alice-prod-db", "--since", "soon", "-C", root], {
+        env: {},
+        output: o,
+      }),
     ).toBe(2);
     expect(o.stderr[0]).toBe("error: --since soon is not a duration; use (Nd)(Nh)(Nm), e.g. 30d, 90d, 12h");
   });

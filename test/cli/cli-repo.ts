@@ -1,11 +1,12 @@
 import { runCli } from "../../cli/program.js";
+import type { Env } from "../../core/env.js";
 import { captureOutput } from "../fixtures/capture-output.js";
 import { NOW, POLICY_YAML, REQUEST_YAML } from "../fixtures/policy.js";
 
 /** Runs `jitops ARGS` in `cwd` (injected, not process.chdir: jest workers share the process). */
-export async function jitops(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+export async function jitops(cwd: string, args: string[], env: Env = {}) {
   const o = captureOutput();
-  const code = await runCli(["node", "jitops", ...args], o, () => NOW, { cwd, env });
+  const code = await runCli(["node", "jitops", ...args], { env, output: o, now: () => NOW, cwd });
   return { code, out: o.stdout.join("\n"), err: o.stderr.join("\n"), stdout: o.stdout };
 }
 

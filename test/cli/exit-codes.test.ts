@@ -173,7 +173,7 @@ describe("exit status: 0 ok, 1 findings, 2 usage or configuration, 3 runtime; th
   it("every command's help has an Exit status section saying what 0 means, and 2 and 3", async () => {
     for (const c of commands(captureOutput(), () => new Date(0), {})) {
       const o = captureOutput();
-      expect(await runCli(["node", "jitops", c.name, "--help"], o)).toBe(0);
+      expect(await runCli(["node", "jitops", c.name, "--help"], { env: {}, output: o })).toBe(0);
       const help = o.stdout.join("\n");
       expect([c.name, /\nExit status:\n {2}0 {2}\S/.test(help)]).toEqual([c.name, true]);
       expect(help).toContain("  2  usage or configuration error");

@@ -39,9 +39,7 @@ describe("colour: FORCE_COLOR decides when set, else NO_COLOR turns it off, else
       return true;
     });
     try {
-      expect(await runCli(["node", "jitops", ...args], undefined, () => NOW, { cwd: repo.root, env })).toBe(
-        1,
-      );
+      expect(await runCli(["node", "jitops", ...args], { env, now: () => NOW, cwd: repo.root })).toBe(1);
     } finally {
       write.mockRestore();
       repo.remove();

@@ -1,4 +1,5 @@
 import { runCli } from "../../cli/program.js";
+import type { Env } from "../../core/env.js";
 import { ACCESS_REPO, DEMO_TEAMS, DEMO_USERS, exampleBase } from "../../cli/demo/grants-world.js";
 import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
 import { captureOutput } from "../fixtures/capture-output.js";
@@ -28,17 +29,10 @@ describe("jitops reconcile, expire and plan", () => {
   });
   afterAll(async () => sim.stop());
 
-  async function run(args: string[], env: Record<string, string | undefined> = { GITHUB_TOKEN: "t" }) {
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
+  async function run(args: string[], env: Env = { GITHUB_TOKEN: "t" }) {
     const o = captureOutput();
-    try {
-      const code = await runCli(["node", "jitops", ...args], o, () => clock);
-      return { code, out: o.stdout.join("\n"), err: o.stderr.join("\n") };
-    } finally {
-      process.env = saved;
-    }
+    const code = await runCli(["node", "jitops", ...args], { env, output: o, now: () => clock });
+    return { code, out: o.stdout.join("\n"), err: o.stderr.join("\n") };
   }
 
   it("reconcile decides an open PR whose webhook never arrived and writes its check", async () => {
@@ -91,7 +85,7 @@ describe("jitops reconcile, expire and plan", () => {
     [["reconcile"], {}, "required option '--repo <owner/name>' not specified"],
     [["plan"], {}, "plan needs --author <login> (or --trust)"],
   ])("%j exits 2 with a clear message", async (args, env, message) => {
-    const r = await run(args as string[], env as Record<string, string | undefined>);
+    const r = await run(args as string[], env as Env);
     expect(r.code).toBe(2);
     expect(r.err).toContain(message);
   });

@@ -2,7 +2,7 @@ import { runTrust } from "../../cli/commands/trust.js";
 import type { FederatedCredential } from "../../core/trust/azure-trust.js";
 import type { TrustClients } from "../../providers/trust-provider.js";
 import { captureOutput } from "../fixtures/capture-output.js";
-import { POLICY_YAML } from "../fixtures/policy.js";
+import { NOW, POLICY_YAML } from "../fixtures/policy.js";
 import { tempRepo } from "../fixtures/temp-repo.js";
 
 const CLIENT = "5d0b4f0e-3c1a-4b7e-9f2d-8a6c1e0b3d47";
@@ -45,7 +45,7 @@ describe("plan --trust and apply with --provider", () => {
 
   const run = async (opts: { apply: boolean; provider?: "gcp" | "azure" }, clients: TrustClients) => {
     const o = captureOutput();
-    const code = await runTrust({ ...opts, root: repo.root }, o, {}, clients);
+    const code = await runTrust({ ...opts, root: repo.root, now: NOW }, o, {}, clients);
     return { code, out: o.stdout };
   };
 

@@ -7,7 +7,11 @@ async function run(files: Record<string, string>, ...args: string[]) {
   const repo = tempRepo(files);
   const o = captureOutput();
   try {
-    const code = await runCli(["node", "jitops", ...args, "-C", repo.root], o, () => NOW);
+    const code = await runCli(["node", "jitops", ...args, "-C", repo.root], {
+      env: {},
+      output: o,
+      now: () => NOW,
+    });
     return { code, out: o.stdout.join("\n") };
   } finally {
     repo.remove();

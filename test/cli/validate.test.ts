@@ -12,7 +12,11 @@ async function run(files: Record<string, string>, ...args: string[]) {
   const repo = tempRepo(files);
   const o = captureOutput();
   try {
-    const code = await runCli(["node", "jitops", ...args, "-C", repo.root], o, () => NOW);
+    const code = await runCli(["node", "jitops", ...args, "-C", repo.root], {
+      env: {},
+      output: o,
+      now: () => NOW,
+    });
     return { code, out: o.stdout.join("\n"), err: o.stderr.join("\n") };
   } finally {
     repo.remove();
@@ -100,7 +104,7 @@ describe("jitops validate", () => {
 
   it("prints help with exit 0", async () => {
     const o = captureOutput();
-    expect(await runCli(["node", "jitops", "validate", "--help"], o)).toBe(0);
+    expect(await runCli(["node", "jitops", "validate", "--help"], { env: {}, output: o })).toBe(0);
     expect(o.stdout.join("\n")).toContain(
       [
         "Exit status:",
@@ -115,7 +119,7 @@ describe("jitops validate", () => {
   it("colours codes only when the output is a terminal", async () => {
     const repo = tempRepo(tree(BAD));
     const o = captureOutput(true);
-    await runCli(["node", "jitops", "validate", "-C", repo.root], o, () => NOW);
+    await runCli(["node", "jitops", "validate", "-C", repo.root], { env: {}, output: o, now: () => NOW });
     repo.remove();
     expect(o.stdout[0]).toContain("\u001b[31mduration.exceeds-max\u001b[0m");
   });
@@ -141,9 +145,11 @@ describe("jitops validate: a request already on the default branch is not failed
       git(repo.root, "commit", "-q", "-m", "merged");
       const validate = async (...args: string[]) => {
         const o = captureOutput();
-        const code = await runCli(["node", "jitops", "validate", ...args], o, () => NOW, {
-          cwd: repo.root,
+        const code = await runCli(["node", "jitops", "validate", ...args], {
           env: {},
+          output: o,
+          now: () => NOW,
+          cwd: repo.root,
         });
         return { code, out: o.stdout.join("\n") };
       };
@@ -185,7 +191,10 @@ describe("jitops validate: a request already on the default branch is not failed
       "access/requests/alice-prod-db.yaml": REQUEST_YAML,
     });
     const o = captureOutput();
-    const code = await runCli(["node", "jitops", "validate", "--default-branch", "nope"], o, () => NOW, {
+    const code = await runCli(["node", "jitops", "validate", "--default-branch", "nope"], {
+      env: {},
+      output: o,
+      now: () => NOW,
       cwd: repo.root,
     });
     repo.remove();

@@ -4,7 +4,7 @@ import { captureOutput } from "../fixtures/capture-output.js";
 describe("jitops demo", () => {
   it("runs every step of the lifecycle and each holds against the simulators' state", async () => {
     const o = captureOutput();
-    const code = await runCli(["node", "jitops", "demo", "--json"], o);
+    const code = await runCli(["node", "jitops", "demo", "--json"], { env: {}, output: o });
     const result = JSON.parse(o.stdout.join("\n")) as {
       ok: boolean;
       steps: { name: string; ok: boolean; detail: string }[];

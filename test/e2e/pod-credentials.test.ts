@@ -48,10 +48,14 @@ describe("pod credentials end to end on the embedded cloud", () => {
 
   beforeAll(async () => {
     world = await startPodWorld(() => new Date());
-    expect(await runTrust({ apply: false, root: world.root }, captureOutput(), {}, world.trust)).toBe(1);
+    expect(
+      await runTrust({ apply: false, root: world.root, now: new Date() }, captureOutput(), {}, world.trust),
+    ).toBe(1);
     const applied = captureOutput();
     expect(await runTrust({ apply: true, root: world.root }, applied, {}, world.trust)).toBe(0);
-    expect(await runTrust({ apply: false, root: world.root }, captureOutput(), {}, world.trust)).toBe(0);
+    expect(
+      await runTrust({ apply: false, root: world.root, now: new Date() }, captureOutput(), {}, world.trust),
+    ).toBe(0);
   });
   afterAll(async () => world.close());
 
@@ -173,7 +177,10 @@ describe("jitops render serviceaccount: the cluster side from the same policy", 
   afterAll(async () => world.close());
   const render = async (...args: string[]) => {
     const o = captureOutput();
-    const code = await runCli(["node", "jitops", "render", ...args, "-C", world.root], o);
+    const code = await runCli(["node", "jitops", "render", ...args, "-C", world.root], {
+      env: {},
+      output: o,
+    });
     return { code, out: o.stdout.join("\n"), err: o.stderr.join("\n") };
   };
 

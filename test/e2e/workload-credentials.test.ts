@@ -21,9 +21,11 @@ describe("workload credentials end to end on the embedded cloud", () => {
   beforeAll(async () => {
     world = await startWorkloadWorld(() => new Date());
     const o = captureOutput();
-    expect(await runTrust({ apply: false, root: world.root }, o, {}, world.trust)).toBe(1); // drift before apply
+    expect(await runTrust({ apply: false, root: world.root, now: new Date() }, o, {}, world.trust)).toBe(1); // drift before apply
     expect(await runTrust({ apply: true, root: world.root }, o, {}, world.trust)).toBe(0);
-    expect(await runTrust({ apply: false, root: world.root }, captureOutput(), {}, world.trust)).toBe(0);
+    expect(
+      await runTrust({ apply: false, root: world.root, now: new Date() }, captureOutput(), {}, world.trust),
+    ).toBe(0);
   });
   afterAll(async () => world.close());
 

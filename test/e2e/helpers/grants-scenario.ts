@@ -101,7 +101,12 @@ export class GrantsScenario {
   ): Promise<GrantsScenario> {
     const clock = virtualClock(start);
     return new GrantsScenario(
-      await startGrantsWorld(clock.now, botOptions && ((cloud) => botOptions(cloud, clock.now))),
+      await startGrantsWorld(
+        clock.now,
+        // Only the log switch: JITOPS_DEMO_LOG=info shows the bot's log while debugging a scenario.
+        { JITOPS_DEMO_LOG: process.env.JITOPS_DEMO_LOG },
+        botOptions && ((cloud) => botOptions(cloud, clock.now)),
+      ),
       clock,
     );
   }

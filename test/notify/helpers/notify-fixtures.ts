@@ -90,7 +90,7 @@ export function fakeWaits(): Waits & { slept: number[] } {
   const slept: number[] = [];
   return {
     slept,
-    now: () => now,
+    now: () => new Date(now),
     sleep: async (ms) => {
       slept.push(ms);
       now += ms;
