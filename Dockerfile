@@ -8,6 +8,9 @@
 FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The simulators' workspace manifest too, so npm ci links node_modules/@jitops/sim to sim/ (its
+# sources arrive with COPY . . below): the demo bundled into dist/cli.js imports them by that name.
+COPY sim/package.json sim/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -19,9 +22,11 @@ FROM node:24.22.3-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: no production dependency needs an install script to run (protobufjs's only
-# prints a version warning); the npm cache is dropped so the layer holds only node_modules.
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# --workspaces=false: the simulators (the workspace sim/) run only in the demo, bundled into
+# dist/cli.js, so the stage neither copies nor installs them. --ignore-scripts: no production
+# dependency needs an install script to run (protobufjs's only prints a version warning); the npm
+# cache is dropped so the layer holds only node_modules.
+RUN npm ci --omit=dev --workspaces=false --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 3000

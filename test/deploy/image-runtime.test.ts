@@ -76,10 +76,24 @@ describe("the container image's runtime stage", () => {
     expect(one(runtime, "USER")).toBe("node");
     // The reproduction below runs these RUN lines and nothing else: a new one must be added there too.
     expect(all(runtime, "RUN").map((r) => r.args)).toEqual([
-      "npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force",
+      "npm ci --omit=dev --workspaces=false --ignore-scripts --no-audit --no-fund && npm cache clean --force",
     ]);
     expect(one(runtime, "HEALTHCHECK")).toContain("/healthz");
     expect(execForm(one(runtime, "CMD"))).toEqual(["node", "dist/bot.js"]);
+  });
+
+  it("builds with every workspace's manifest installed, so the demo's bundle finds the simulators", () => {
+    const build = stages.find((s) => s.name === "build")!;
+    const install = build.instructions.findIndex((i) => i.keyword === "RUN" && i.args.startsWith("npm ci"));
+    const copied = build.instructions
+      .slice(0, install)
+      .filter((i) => i.keyword === "COPY")
+      .flatMap((i) => copyArgs(i.args).sources);
+    const { workspaces } = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+      workspaces: string[];
+    };
+    expect(workspaces.length).toBeGreaterThan(0);
+    for (const w of workspaces) expect(copied).toContain(`${w}/package.json`);
   });
 
   it("starts the bot from exactly what the stage copies, answers /healthz and /readyz, and writes nothing in its folder", async () => {
