@@ -38,11 +38,16 @@ function name(cn: string): Buffer {
 }
 
 /** A fresh RSA key and a self-signed certificate for `127.0.0.1` and `localhost`, both PEM. */
-export function createLoopbackCertificate(now: Date = new Date()): { key: string; cert: string } {
+export function createLoopbackCertificate(
+  now: Date = new Date(),
+  random: Buffer = randomBytes(16),
+): { key: string; cert: string } {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const sha256WithRsa = seq(oid("1.2.840.113549.1.1.11"), Buffer.from([0x05, 0x00]));
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // A DER INTEGER is minimal and this one positive: the first byte is 0x01..0x7f. (A first byte of
+  // 0x00 before one below 0x80 is "illegal padding" to OpenSSL: 1 start in 256 failed before.)
+  const serial = Buffer.from(random);
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01;
   // subjectAltName: dNSName localhost, iPAddress 127.0.0.1; basicConstraints CA:TRUE so it can anchor itself.
   const san = seq(
     oid("2.5.29.17"),
