@@ -3,6 +3,7 @@ import type { ChangedFile, Review } from "../core/evaluate/pull-snapshot.js";
 import type { ReplayCoverage, ReplayRequest } from "../core/impact/replay-input.js";
 import type { PolicyImpactPorts } from "../app/report-policy-impact.js";
 import type { GitHubClient } from "./client.js";
+import type { Clock } from "../core/clock.js";
 import type { GitHubSession } from "./github-caches.js";
 import { readDirectory } from "./read-directory.js";
 import type { ApiUser } from "../app/ports.js";
@@ -27,7 +28,7 @@ export interface ImpactHistoryOptions {
   /** Merged since this time (RFC 3339 or Date). */
   since: Date;
   /** The clock, for the time bound. */
-  now: () => Date;
+  now: Clock;
   /** The branch requests merge into (the default branch); other bases are skipped. */
   baseRef?: string;
   /** Pull requests not to replay (the policy change itself). */
