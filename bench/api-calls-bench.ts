@@ -1,37 +1,18 @@
 import type { BotServer } from "../bot/server.js";
 import { startSimBot } from "../cli/demo/start-sim-bot.js";
-import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
+import type { GitHubSim } from "@jitops/sim/github";
+import { BENCH_REPO, benchSim } from "./bench-world.js";
 import { round } from "./measure.js";
-import { POLICY, requestFiles } from "./validate-bench.js";
+import { requestFiles } from "./validate-bench.js";
 
 const SECRET = "bench-webhook-secret";
-const PEOPLE = `apiVersion: jitops.dev/v1
-kind: Policy
-metadata:
-  name: people
-spec:
-  principals:
-    alice: {gcp: "user:alice@acme.example"}
-`;
 
 /** GitHub's primary rate limit of an installation, per hour. */
 export const INSTALLATION_REQUESTS_PER_HOUR = 5000;
 
-/**
- * A simulator and bot with `repo` seeded. Each bench uses a repository of its own: the bot's GitHub
- * caches are per process, keyed by repository and SHA, and every bench makes the same commits.
- */
-async function world(REPO: string): Promise<{ sim: GitHubSim; bot: BotServer }> {
-  const sim = createGitHubSim({ clock: () => new Date("2026-11-24T10:00:00Z"), rateLimit: 1_000_000 });
-  sim.createOrg("acme");
-  sim.createUser("alice", { id: 101 });
-  sim.createUser("bob", { id: 102 });
-  sim.createTeam("acme", "backend", ["alice"]);
-  sim.createTeam("acme", "sre", ["bob"]);
-  sim.createRepo(REPO, {
-    files: { "policies/bench.yaml": POLICY, "policies/people.yaml": PEOPLE, CODEOWNERS: "* @acme/sre\n" },
-  });
-  await sim.start();
+/** The bench simulator, and a bot answering its webhooks. */
+async function world(): Promise<{ sim: GitHubSim; bot: BotServer }> {
+  const sim = await benchSim();
   const bot = await startSimBot(sim, { secret: SECRET, logLevel: "fatal", queueLimit: 10_000 });
   return { sim, bot };
 }
@@ -42,8 +23,8 @@ async function world(REPO: string): Promise<{ sim: GitHubSim; bot: BotServer }> 
  * simulator, counted by the simulator.
  */
 export async function benchApiCallsPerReview(): Promise<number> {
-  const REPO = "acme/review-budget";
-  const { sim, bot } = await world(REPO);
+  const REPO = BENCH_REPO;
+  const { sim, bot } = await world();
   try {
     const file = requestFiles(1)[0]!;
     const n = sim.openPullRequest(REPO, {
@@ -87,8 +68,8 @@ export interface ReconcileBudget {
  * themselves cost none: the budget then bounds pages, not PRs.
  */
 export async function benchReconcileBudget(prs: number): Promise<ReconcileBudget> {
-  const REPO = "acme/reconcile-budget";
-  const { sim, bot } = await world(REPO);
+  const REPO = BENCH_REPO;
+  const { sim, bot } = await world();
   try {
     for (const f of requestFiles(prs))
       sim.openPullRequest(REPO, {

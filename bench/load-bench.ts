@@ -2,24 +2,13 @@ import { generateKeyPairSync } from "node:crypto";
 import { createBotServer, type BotServer } from "../bot/server.js";
 import { startSimBot } from "../cli/demo/start-sim-bot.js";
 import type { AuditEvent } from "../core/audit.js";
-import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
+import type { GitHubSim } from "@jitops/sim/github";
+import { BENCH_NOW, BENCH_REPO, benchSim } from "./bench-world.js";
 import { round } from "./measure.js";
-import { POLICY, requestFiles } from "./validate-bench.js";
+import { requestFiles } from "./validate-bench.js";
 
-// A repository of its own per run: the bot's GitHub caches and per-head locks are per process, keyed
-// by repository and SHA, every run makes the same commits (same files, same clock), and a paced bot
-// stopped after its drain time still holds locks on its heads while its leftover work fails.
-const repoFor = (throttle: boolean, rate: number) => `acme/load-${throttle ? "paced" : "unpaced"}-${rate}`;
 const SECRET = "load-bench-webhook-secret";
-const NOW = new Date("2026-11-24T10:00:00Z");
-const PEOPLE = `apiVersion: jitops.dev/v1
-kind: Policy
-metadata:
-  name: people
-spec:
-  principals:
-    alice: {gcp: "user:alice@acme.example"}
-`;
+const NOW = BENCH_NOW;
 
 /** Figures of one offered rate. */
 export interface LoadFigures {
@@ -59,16 +48,7 @@ const percentile = (sorted: number[], p: number): number | null =>
   sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function seeded(REPO: string, prs: number): Promise<{ sim: GitHubSim; numbers: number[] }> {
-  const sim = createGitHubSim({ clock: () => NOW, rateLimit: 1_000_000 });
-  sim.createOrg("acme");
-  sim.createUser("alice", { id: 101 });
-  sim.createUser("bob", { id: 102 });
-  sim.createTeam("acme", "backend", ["alice"]);
-  sim.createTeam("acme", "sre", ["bob"]);
-  sim.createRepo(REPO, {
-    files: { "policies/bench.yaml": POLICY, "policies/people.yaml": PEOPLE, CODEOWNERS: "* @acme/sre\n" },
-  });
-  await sim.start();
+  const sim = await benchSim();
   // The PRs are opened and first decided by an unpaced bot: setting up is not what is measured.
   const setup = await startSimBot(sim, {
     secret: SECRET,
@@ -122,7 +102,7 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
   const out: LoadFigures[] = [];
   for (const rate of o.rates) {
     // A fresh simulator per rate: work a paced bot still holds after its drain time goes nowhere.
-    const REPO = repoFor(o.throttle, rate);
+    const REPO = BENCH_REPO;
     const { sim, numbers } = await seeded(REPO, o.prs);
     try {
       o.progress?.(`load: ${rate} reviews/s for ${o.seconds} s, throttling ${o.throttle ? "on" : "off"}`);
