@@ -1,3 +1,5 @@
+import { availableParallelism } from "node:os";
+
 /** Jest 30 + ts-jest ESM preset; relative `.js` imports map back to their `.ts` sources. */
 export default {
   preset: "ts-jest/presets/default-esm",
@@ -12,6 +14,10 @@ export default {
     ],
   },
   testTimeout: 30000,
+  // Jest's default, a worker per core but one, runs in band on two cores; many suites mostly wait
+  // on loopback servers, child processes and timers, so two workers at least. ts-jest only
+  // transpiles (isolatedModules in tsconfig.json); `npm run typecheck` checks the types.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
   // No test reaches past loopback; the slowest suites are listed after every run.
   setupFiles: ["<rootDir>/test/setup/no-network.cjs"],
   reporters: ["default", "<rootDir>/test/setup/slowest-suites.cjs"],
