@@ -1,5 +1,5 @@
 import { retry } from "@octokit/plugin-retry";
-import { throttling } from "@octokit/plugin-throttling";
+import { throttling, type ThrottlingOptions } from "@octokit/plugin-throttling";
 import { Octokit } from "@octokit/rest";
 import { RemoteError } from "../core/remote-error.js";
 import { ConditionalCache, conditionalRequests } from "./conditional-requests.js";
@@ -57,7 +57,27 @@ export interface ClientOptions {
   settings?: GitHubSettings;
   /** Kept responses for conditional reads (304s are not counted by GitHub); one per CLI run, a fresh one when omitted. */
   conditionalCache?: ConditionalCache;
+  /**
+   * Writes one a second, and those that notify people one every three seconds, as GitHub asks of
+   * integrations (default true). False only against a simulator, where the pacing is all the time
+   * a test takes; rate-limit answers are still waited out and retried either way.
+   */
+  pacing?: boolean;
 }
+
+type Limiter = NonNullable<Extract<ThrottlingOptions, { write?: unknown }>["write"]>;
+
+/**
+ * Stands in for the throttling plugin's write and notification limiters, which it only asks for
+ * `key(id).schedule(options, job)`: runs each job at once. (The plugin's own limiters are shared by
+ * every client in the process, so one test's writes would pace the next test's.)
+ */
+const UNPACED = {
+  key: () => ({
+    schedule: (_options: object, job: (...args: unknown[]) => unknown, ...args: unknown[]) =>
+      Promise.resolve().then(() => job(...args)),
+  }),
+} as unknown as Limiter;
 
 /**
  * An Octokit with retry, throttling and conditional reads, for the CLI (`jitops reconcile`) and tests. Failures are
@@ -84,6 +104,7 @@ export function createClient(options: ClientOptions): GitHubClient {
     retry: { retries: options.retries ?? 3, retryAfterBaseValue: unit },
     throttle: {
       retryAfterBaseValue: unit,
+      ...(options.pacing === false ? { write: UNPACED, notifications: UNPACED } : {}),
       // Wait and retry once on primary and secondary rate limits, unless the wait is long; then fail closed.
       onRateLimit: (after: number, _opts: object, _o: unknown, count: number) =>
         count < 1 && after <= MAX_RATE_LIMIT_WAIT_S,

@@ -241,3 +241,45 @@ describe("createClient: conditional reads", () => {
     }
   });
 });
+
+describe("createClient: pacing of writes", () => {
+  const writes = async (gh: ReturnType<typeof createClient>, route: string, n: number) => {
+    const started = Date.now();
+    for (let i = 0; i < n; i++) await gh.request(route, { ...REPO, name: `n${i}`, title: `t${i}` });
+    return Date.now() - started;
+  };
+
+  it("paces writes to one a second by default, as GitHub asks of integrations", async () => {
+    const gh = await fakeGitHub([{ status: 201, body: { id: 1 } }]);
+    try {
+      expect(
+        await writes(client(gh.host), "POST /repos/{owner}/{repo}/check-runs", 2),
+      ).toBeGreaterThanOrEqual(900);
+      expect(gh.calls()).toBe(2);
+    } finally {
+      await gh.close();
+    }
+  });
+
+  it("writes at once with pacing off (a simulator), and still waits out a rate limit once", async () => {
+    const limited = {
+      status: 403,
+      body: { message: "You have exceeded a secondary rate limit." },
+      headers: { "retry-after": "1" },
+    };
+    const gh = await fakeGitHub([limited, { status: 201, body: { number: 1 } }]);
+    try {
+      const unpaced = createClient({
+        token: "t0ken",
+        baseUrl: `http://${gh.host}`,
+        retryUnitMs: 1,
+        pacing: false,
+      });
+      // Paced, five new issues (writes that notify people) take twelve seconds at least.
+      expect(await writes(unpaced, "POST /repos/{owner}/{repo}/issues", 5)).toBeLessThan(3000);
+      expect(gh.calls()).toBe(6);
+    } finally {
+      await gh.close();
+    }
+  });
+});
