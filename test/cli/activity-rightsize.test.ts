@@ -192,7 +192,7 @@ describe("jitops activity and jitops rightsize (real readers on sim/cloud, a rea
         clock.now,
         {
           ...deps,
-          github: () => createClient({ token: "t", baseUrl: github.url, retryUnitMs: 1 }),
+          github: () => createClient({ token: "t", baseUrl: github.url, retryUnitMs: 1, pacing: false }),
           openPr: openRightsizePr,
         },
       );

@@ -23,7 +23,9 @@ const CERTIFICATION = `  certification:
 async function run(w: GrantsWorld, clock: VirtualClock, events: LifecycleEvent[]): Promise<CertifyReport> {
   const instance = new GitHubInstance(clock.now, `https://github.com/${ACCESS_REPO}#jitops`);
   const r = { owner: "acme", repo: "access" };
-  const s = instance.session(createClient({ token: "jitops-e2e", baseUrl: w.github.url, retryUnitMs: 1 }));
+  const s = instance.session(
+    createClient({ token: "jitops-e2e", baseUrl: w.github.url, retryUnitMs: 1, pacing: false }),
+  );
   const decide = {
     clock: clock.now,
     memory: instance.memory,
