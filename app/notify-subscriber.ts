@@ -11,8 +11,8 @@ import {
   type NotifiableEvent,
   type NotifySettings,
 } from "../core/events/notification-routes.js";
-import { buildNotice, type Notice } from "../notify/notice.js";
-import { SendFailed } from "../notify/retry-send.js";
+import { buildNotice, type Notice } from "../core/events/notice.js";
+import { SendFailed } from "./send-failed.js";
 import type { Subscriber } from "./lifecycle-bus.js";
 
 /** Something that sends one delivery and says how many calls it took (Slack, Teams). */

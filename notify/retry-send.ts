@@ -1,3 +1,4 @@
+import { SendFailed } from "../app/send-failed.js";
 import { systemClock, type Clock } from "../core/clock.js";
 
 /** How a send is retried: attempts in all, exponential back-off bounds, and the longest Retry-After honoured. */
@@ -31,17 +32,6 @@ export const REAL_WAITS: Waits = {
 
 /** How a failed call should be treated: retried (after `retryAfterMs` when the service said), or not. */
 export type FailureKind = { retry: true; retryAfterMs?: number } | { retry: false };
-
-/** A send that did not succeed: the last error, how many calls were made, and whether it was retried out. */
-export class SendFailed extends Error {
-  constructor(
-    readonly attempts: number,
-    readonly gaveUp: boolean,
-    override readonly cause: unknown,
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-  }
-}
 
 /**
  * Calls `send` until it succeeds, retrying what `classify` says is transient (429 after its

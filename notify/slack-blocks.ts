@@ -1,4 +1,4 @@
-import type { Notice } from "./notice.js";
+import type { Notice } from "../core/events/notice.js";
 
 /** Slack's message metadata type of a request's first message, which the thread is found by. */
 export const THREAD_EVENT_TYPE = "jitops_access_request";

@@ -1,12 +1,12 @@
+import { SendFailed } from "../app/send-failed.js";
 import { LogLevel, WebClient, type Logger } from "@slack/web-api";
 import type { Delivery } from "../core/events/notification-routes.js";
-import type { Notice } from "./notice.js";
+import type { Notice } from "../core/events/notice.js";
 import {
   ChannelPacer,
   RETRY_POLICY,
   REAL_WAITS,
   retrySend,
-  SendFailed,
   type FailureKind,
   type RetryPolicy,
   type Waits,

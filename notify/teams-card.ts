@@ -1,4 +1,4 @@
-import type { Notice } from "./notice.js";
+import type { Notice } from "../core/events/notice.js";
 
 /** A time every reader sees in their own zone: Adaptive Cards' DATE and TIME functions on an RFC 3339 time. */
 export function teamsDate(iso: string): string {

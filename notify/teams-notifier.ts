@@ -1,7 +1,7 @@
 import { NOTIFICATION_CODES } from "../core/events/notification-codes.js";
 import { teamsWebhookVariable } from "../core/events/check-notifications.js";
 import type { Delivery } from "../core/events/notification-routes.js";
-import type { Notice } from "./notice.js";
+import type { Notice } from "../core/events/notice.js";
 import {
   RETRY_POLICY,
   REAL_WAITS,

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { routeNotification } from "../../core/events/notification-routes.js";
-import { buildNotice } from "../../notify/notice.js";
-import { SendFailed } from "../../notify/retry-send.js";
+import { buildNotice } from "../../core/events/notice.js";
+import { SendFailed } from "../../app/send-failed.js";
 import { NotifyConfigError, TeamsNotifier } from "../../notify/teams-notifier.js";
 import { fakeWaits, GRANTED, reviewUrl, SETTINGS } from "./helpers/notify-fixtures.js";
 

@@ -1,4 +1,4 @@
-import type { NotifiableEvent, NotifySettings } from "../core/events/notification-routes.js";
+import type { NotifiableEvent, NotifySettings } from "./notification-routes.js";
 
 /** What one message says, whatever the chat service: rendered as Block Kit or an Adaptive Card. */
 export interface Notice {
