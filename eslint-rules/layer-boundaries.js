@@ -11,6 +11,13 @@ const PRODUCT_PACKAGE = "jitops";
 /** Folders allowed to import the simulators: `jitops demo` runs the lifecycle on them; bench and tests are not product. */
 const MAY_USE_SIM = ["cli/demo", "bench", "test"];
 
+/**
+ * The inner layers import only inward (docs/architecture.md): the domain (core/) nothing but itself
+ * and the schemas; the use cases (app/) the domain and their own ports, never an adapter or an
+ * entry point (adapters implement app's ports, not the other way round).
+ */
+const MAY_IMPORT = { core: ["core", "schemas"], app: ["app", "core", "schemas"] };
+
 const within = (rel, dir) => rel === dir || rel.startsWith(dir + sep);
 /** `name` itself or one of its subpaths (`@jitops/sim/github`). */
 const isPackage = (source, name) => source === name || source.startsWith(name + "/");
@@ -22,6 +29,8 @@ export const layerBoundaries = {
     docs: { description: "keep product code and the simulators apart (DESIGN.md, architecture)" },
     messages: {
       productImportsSim: "{{file}} imports the simulators ({{target}}); only cli/demo, bench and tests may",
+      outwardImport:
+        "{{file}} is in {{layer}}/, which may import only {{allowed}}; it imports {{target}} (docs/architecture.md)",
       simImportsProduct:
         "the simulators ({{file}}) import {{target}} from outside the sim package; a simulator must judge the product, not share its code",
     },
@@ -32,6 +41,7 @@ export const layerBoundaries = {
     const file = relative(root, context.filename);
     const inSim = within(file, SIM);
     const mayUseSim = inSim || MAY_USE_SIM.some((d) => within(file, d));
+    const layer = Object.keys(MAY_IMPORT).find((l) => within(file, l));
     const check = (node, source) => {
       if (typeof source !== "string") return;
       const target = source.startsWith(".")
@@ -42,6 +52,12 @@ export const layerBoundaries = {
       const toSim = source.startsWith(".") ? within(target, SIM) : isPackage(source, SIM_PACKAGE);
       if (toSim && !mayUseSim)
         context.report({ node, messageId: "productImportsSim", data: { file, target } });
+      if (layer && !toSim && source.startsWith(".") && !MAY_IMPORT[layer].some((d) => within(target, d)))
+        context.report({
+          node,
+          messageId: "outwardImport",
+          data: { file, layer, allowed: MAY_IMPORT[layer].map((d) => `${d}/`).join(", "), target },
+        });
     };
     return {
       ImportDeclaration: (n) => check(n, n.source.value),

@@ -72,4 +72,25 @@ describe("layer boundaries (eslint jitops/layer-boundaries)", () => {
     expect(await messagesFor("core/x.ts", 'import { parseYaml } from "./yaml/parse-yaml.js";\n')).toEqual([]);
     expect(await messagesFor("core/x.ts", 'import { simplify } from "@jitops/simplify";\n')).toEqual([]);
   });
+
+  it("fails the domain or the use cases importing outward: core/ only core/, app/ only app/ and core/", async () => {
+    expect(await messagesFor("core/x.ts", 'import { readBase } from "../github/read-base.js";\n')).toEqual([
+      "core/x.ts is in core/, which may import only core/, schemas/; it imports github/read-base.js (docs/architecture.md)",
+    ]);
+    expect(
+      await messagesFor("core/plan/x.ts", 'import type { RepoPorts } from "../../app/ports.js";\n'),
+    ).toHaveLength(1);
+    expect(await messagesFor("app/x.ts", 'import { createClient } from "../github/client.js";\n')).toEqual([
+      "app/x.ts is in app/, which may import only app/, core/, schemas/; it imports github/client.js (docs/architecture.md)",
+    ]);
+    expect(await messagesFor("app/x.ts", 'import { runCli } from "../cli/program.js";\n')).toHaveLength(1);
+    expect(
+      await messagesFor("app/x.ts", 'import type { Provider } from "../core/plan/provider.js";\n'),
+    ).toEqual([]);
+    expect(await messagesFor("app/x.ts", 'import type { RepoPorts } from "./ports.js";\n')).toEqual([]);
+    // Adapters implement the use cases' ports: importing app/ from github/ is the right direction.
+    expect(await messagesFor("github/x.ts", 'import type { RepoPorts } from "../app/ports.js";\n')).toEqual(
+      [],
+    );
+  });
 });
