@@ -1,6 +1,6 @@
 import type { GitHubClient } from "../github/client.js";
 import type { RepoRef } from "../github/repo-ref.js";
-import { startBranch } from "../github/start-branch.js";
+import { openPullFrom, startBranch } from "../github/start-branch.js";
 import type { SourceFile } from "../core/types.js";
 
 /** The branch of an entitlement's rightsizing pull request. */
@@ -19,13 +19,7 @@ export async function openRightsizePr(
   input: { entitlement: string; file: SourceFile; title: string; body: string },
 ): Promise<number> {
   const branch = rightsizeBranch(input.entitlement);
-  const open = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-    ...r,
-    state: "open",
-    head: `${r.owner}:${branch}`,
-    per_page: 10,
-  });
-  const existing = open.data.find((p) => p.head.ref === branch);
+  const existing = await openPullFrom(gh, r, branch);
   if (existing) return existing.number;
   const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { owner: r.owner, repo: r.repo });
   const base = repo.default_branch;

@@ -9,6 +9,7 @@ import { readBase } from "./read-base.js";
 import { readTeam } from "./read-directory.js";
 import { readFileAt } from "./read-file.js";
 import type { RepoRef } from "./repo-ref.js";
+import { openPullFrom } from "./start-branch.js";
 
 /**
  * The certify use case's ports on the GitHub REST API: the default branch, the base tree, teams
@@ -70,13 +71,7 @@ export function certificationGitHub(s: GitHubSession, r: RepoRef): Omit<CertifyP
     },
     async findOpen(policy) {
       const branch = `jitops/certify/${policy}`;
-      const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-        ...r,
-        state: "open",
-        head: `${r.owner}:${branch}`,
-        per_page: 10,
-      });
-      const pr = data.find((p) => p.head.ref === branch);
+      const pr = await openPullFrom(gh, r, branch);
       if (!pr) return undefined;
       const record = await readFileAt(s, r, certificationPath(policy), pr.head.sha);
       return { number: pr.number, headSha: pr.head.sha, ...(record !== undefined ? { record } : {}) };

@@ -1,6 +1,6 @@
 import type { GitHubClient } from "./client.js";
 import type { RepoRef } from "./repo-ref.js";
-import { startBranch } from "./start-branch.js";
+import { openPullFrom, startBranch } from "./start-branch.js";
 
 /** The branch of a request's expiry revert. */
 export function revertBranch(requestName: string): string {
@@ -25,13 +25,7 @@ export async function openRevertPr(
   },
 ): Promise<number> {
   const branch = revertBranch(input.name);
-  const open = await gh.request("GET /repos/{owner}/{repo}/pulls", {
-    ...r,
-    state: "open",
-    head: `${r.owner}:${branch}`,
-    per_page: 10,
-  });
-  const existing = open.data.find((p) => p.head.ref === branch);
+  const existing = await openPullFrom(gh, r, branch);
   if (existing) return existing.number;
   await startBranch(gh, r, branch, input.headSha);
   const { data: file } = await gh.request("GET /repos/{owner}/{repo}/contents/{path}", {

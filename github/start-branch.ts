@@ -19,3 +19,14 @@ export async function startBranch(gh: GitHubClient, r: RepoRef, branch: string, 
     });
   }
 }
+
+/** The open pull request from `branch` of this repository, if there is one (a fork's same-named branch is not it). */
+export async function openPullFrom(gh: GitHubClient, r: RepoRef, branch: string) {
+  const { data } = await gh.request("GET /repos/{owner}/{repo}/pulls", {
+    ...r,
+    state: "open",
+    head: `${r.owner}:${branch}`,
+    per_page: 10,
+  });
+  return data.find((p) => p.head.ref === branch);
+}
