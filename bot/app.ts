@@ -116,12 +116,12 @@ export function jitopsApp(options: BotOptions = {}): BotPasses & {
       // when an earlier delivery of this PR was coalesced into it.
       const movesBase = "changes" in p && p.changes && "base" in p.changes && p.changes.base;
       if (p.action === "edited" && !movesBase && !carried.has(key) && !options.supersededBy?.(key)) return;
-      const pr = p.pull_request as unknown as PullSummary;
+      const pr: PullSummary = p.pull_request;
       await decideFor(context, pr, p.action !== "edited", p.action === "opened");
     });
 
     probot.on(REVIEW_EVENTS, async (context) => {
-      await decideFor(context, context.payload.pull_request as unknown as PullSummary, false);
+      await decideFor(context, context.payload.pull_request, false);
     });
 
     probot.on("push", async (context) => {
