@@ -19,6 +19,7 @@ import {
   checkGithubAzureLimits,
   checkPodWorkloads,
   checkWorkloadShape,
+  sharedPool,
   type PodCheck,
 } from "./trust/check-workloads.js";
 import {
@@ -269,19 +270,6 @@ function checkRules(
   });
 }
 
-/** Another workload of the same repository and GCP provider with different claims, if any. */
-function sharedProvider(all: Workload[], w: GitHubWorkload): string | undefined {
-  const earlier = all.filter((x): x is GitHubWorkload => !isKubernetesWorkload(x));
-  const providers = (x: GitHubWorkload) =>
-    x.grants.flatMap((g) => ("gcp" in g ? [g.gcp.workloadIdentityProvider] : []));
-  const mine = new Set(providers(w));
-  const key = (x: GitHubWorkload) =>
-    JSON.stringify([x.issuer ?? "", x.ref ?? "", x.environment ?? "", x.workflow ?? ""]);
-  return earlier.find(
-    (x) => x.repositoryId === w.repositoryId && key(x) !== key(w) && providers(x).some((p) => mine.has(p)),
-  )?.name;
-}
-
 function mergeInto(
   merged: Policy,
   doc: PolicyDoc,
@@ -327,12 +315,12 @@ function mergeInto(
     if (unique("cluster", clusterNames, c.name, `/spec/clusters/${i}/name`)) merged.clusters?.push(c);
   });
   (spec.workloads ?? []).forEach((w, i) => {
-    const clash = isKubernetesWorkload(w) ? undefined : sharedProvider(merged.workloads, w);
+    const clash = isKubernetesWorkload(w) ? undefined : sharedPool(merged.workloads, w);
     if (clash) {
       push(
         `/spec/workloads/${i}/repositoryId`,
         "workload.shared-provider",
-        `workloads ${clash} and ${w.name} trust repository ${(w as GitHubWorkload).repositoryId} through the same workload identity provider with different constraints; GCP binds service accounts by repository, so it could not tell them apart: give each its own provider`,
+        `workloads ${clash.workload} and ${w.name} trust repository ${(w as GitHubWorkload).repositoryId} through the same workload identity pool (${clash.pool}) with different constraints; GCP binds service accounts by repository across every provider of a pool, so it could not tell them apart: give each its own pool`,
       );
     }
     if (!unique("workload", workloadNames, w.name, `/spec/workloads/${i}/name`)) return;

@@ -5,9 +5,11 @@ import {
   type Cluster,
   type GitHubWorkload,
   type KubernetesWorkload,
+  type Workload,
 } from "../types.js";
 import { MAX_FEDERATED_FIELD } from "./azure-trust.js";
 import { gkePool } from "./cluster-principals.js";
+import { poolOf } from "./gcp-trust.js";
 import { GITHUB_ACTIONS_ISSUER, githubSubject } from "./github-actions-issuer.js";
 import { kubernetesSubject } from "./kubernetes-issuer.js";
 
@@ -130,6 +132,30 @@ export function checkGithubAzureLimits(w: GitHubWorkload, base: string, push: Pu
       "azure.subject-too-long",
       `workload ${w.name}'s token subject would be ${subject.length} characters; Entra accepts at most ${MAX_FEDERATED_FIELD} in a federated credential's subject: use a shorter ${w.environment ? "environment" : "ref"}`,
     );
+}
+
+/**
+ * An earlier workload of the same repository, with different constraints, whose GCP grant goes
+ * through the same workload identity pool, if any: its name and the pool. GCP binds a service
+ * account to `principalSet://…/workloadIdentityPools/POOL/attribute.repository_id/ID`, which an
+ * identity admitted by any provider of the pool belongs to, so a provider of its own would not keep
+ * the two workloads apart (each job could impersonate the other's service account); a pool does.
+ */
+export function sharedPool(
+  earlier: Workload[],
+  w: GitHubWorkload,
+): { workload: string; pool: string } | undefined {
+  const pools = (x: GitHubWorkload) =>
+    new Set(x.grants.flatMap((g) => ("gcp" in g ? [poolOf(g.gcp.workloadIdentityProvider)] : [])));
+  const mine = pools(w);
+  const key = (x: GitHubWorkload) =>
+    JSON.stringify([x.issuer ?? GITHUB_ACTIONS_ISSUER, x.ref ?? "", x.environment ?? "", x.workflow ?? ""]);
+  for (const x of earlier) {
+    if (isKubernetesWorkload(x) || x.repositoryId !== w.repositoryId || key(x) === key(w)) continue;
+    const pool = [...pools(x)].find((p) => mine.has(p));
+    if (pool) return { workload: x.name, pool };
+  }
+  return undefined;
 }
 
 /** A pod workload to check once every policy file is merged, with where its file reports errors. */
