@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join, posix, relative } from "node:path";
 import { promisify } from "node:util";
 import { createGitHubSim, type GitHubSim } from "@jitops/sim/github";
+import { installOnce } from "./install-once.js";
 import { copyArgs, envPairs, parseDockerfile, type Stage } from "./parse-dockerfile.js";
 
 // The image's runtime stage without a Docker daemon: copy exactly what its COPY lines copy into a
@@ -123,7 +124,7 @@ describe("the container image's runtime stage", () => {
 
     // The RUN line's install, with the warm npm cache; its `npm cache clean` would empty the shared one.
     const install = all(runtime, "RUN")[0]!.args.split("&&")[0]!.trim().split(/\s+/).slice(1);
-    await run("npm", [...install, "--prefer-offline"], { cwd: app, timeout: 180_000 });
+    await installOnce(app, install);
     expect(readdirSync(join(app, "node_modules"))).not.toContain("jest");
     const before = snapshot(app);
 
