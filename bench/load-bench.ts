@@ -9,17 +9,31 @@ import { requestFiles } from "./validate-bench.js";
 
 const SECRET = "load-bench-webhook-secret";
 const NOW = BENCH_NOW;
+/** With throttling on, pull requests decided before the clock starts (each costs a paced second). */
+const WARM_PACED = 5;
 
 /** Figures of one offered rate. */
 export interface LoadFigures {
-  /** Review events offered a second, and how many were sent in all. */
+  /** Review events offered a second, and how many were sent in all (both kinds). */
   rate: number;
   events: number;
   /** Events the simulator got out a second (it delivers one at a time, as GitHub does per hook). */
   sent_per_s: number;
-  /** Webhook (review submitted) to a check run showing a decision that saw it, in ms. */
+  /** Of a review that changes the decision: webhook (review submitted) to a check run showing a decision that saw it, in ms. */
   p50_ms: number | null;
   p99_ms: number | null;
+  /** Of `events`, the reviews that do not change the decision (bob's COMMENTED reviews: every other event). */
+  no_change_events: number;
+  /**
+   * Of a review that does not change the decision: webhook to the audit event of a decision that saw
+   * it, in ms. Its check run already shows that decision, so no write follows: the audit ends its work.
+   */
+  no_change_p50_ms: number | null;
+  no_change_p99_ms: number | null;
+  /** Of `undecided`, the no-change events: the percentiles above cover only the others. */
+  no_change_undecided: number;
+  /** Check-run writes the bot skipped as unchanged (`jitops_github_writes_skipped_total`): about one per no-change event. */
+  check_writes_skipped: number;
   /** Deliveries not answered 2xx (503 queue full, timeouts) plus handlings that failed. */
   errors: number;
   /** Events no decision reflected by the end of the drain (late, not necessarily lost: reconcile would catch up). */
@@ -45,7 +59,17 @@ export interface LoadOptions {
 }
 
 const percentile = (sorted: number[], p: number): number | null =>
-  sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+  sorted.length === 0
+    ? null
+    : round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!, 1);
+
+/** The sum of a counter's samples in a Prometheus text exposition whose line starts with `series` and has every label given. */
+function counted(exposition: string, series: string, labels: string[]): number {
+  return exposition
+    .split("\n")
+    .filter((l) => l.startsWith(`${series}{`) && labels.every((x) => l.includes(x)))
+    .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
+}
 
 async function seeded(REPO: string, prs: number): Promise<{ sim: GitHubSim; numbers: number[] }> {
   const sim = await benchSim();
@@ -92,11 +116,16 @@ async function measuredBot(
 }
 
 /**
- * Review events at each rate against one bot over `prs` open pull requests on sim/github: each
- * event is bob approving or requesting changes (alternating per PR, so every event changes the
- * decision), and its latency runs from the review to the first check run written by a decision of
- * that delivery or a later one of the same PR (bursts are coalesced). The bot runs in this
- * process with the simulator, which shares its CPU.
+ * Review events at each rate against one bot over `prs` open pull requests on sim/github. Every
+ * other event changes the decision: bob approving or requesting changes (alternating per PR, the
+ * PRs in turn); its latency runs from the review to the first check run written by a decision of
+ * that delivery or a later one of the same PR (bursts are coalesced). The others are bob's
+ * COMMENTED reviews, which count for nothing: the bot decides again, finds the check run already
+ * showing that decision and skips the write, so their latency runs to the decision's audit event
+ * instead. The bot knows what a check run shows only once it wrote it (a per-instance cache), so
+ * comments go in turn to the PRs this bot has decided: some before the clock starts, then every PR
+ * a changing review was decided on. The bot runs in this process with the simulator, which shares
+ * its CPU.
  */
 export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
   const out: LoadFigures[] = [];
@@ -106,12 +135,23 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
     const { sim, numbers } = await seeded(REPO, o.prs);
     try {
       o.progress?.(`load: ${rate} reviews/s for ${o.seconds} s, throttling ${o.throttle ? "on" : "off"}`);
-      const written = new Map<string, number>();
+      // A decision is audited once its check run is written, or found unchanged: the end of its work.
+      const audited = new Map<string, number>();
+      // The PRs this bot decided, in order: where the comments go.
+      const decided: number[] = [];
       const bot = await measuredBot(sim, o.throttle, (e) => {
-        if (e.deliveryId) written.set(e.deliveryId, performance.now());
+        if (e.deliveryId) audited.set(e.deliveryId, performance.now());
+        if (!decided.includes(e.pr)) decided.push(e.pr);
       });
+      // Before the clock starts, the bot decides enough PRs for each to get about one comment a
+      // second at first; with throttling on, a few: there every decision waits for a worker held
+      // by paced writes anyway.
+      const warm = o.throttle ? WARM_PACED : Math.min(numbers.length, Math.ceil(rate / 2));
+      for (const pr of numbers.slice(0, warm))
+        sim.submitReview(REPO, pr, { user: "bob", state: "COMMENTED" });
+      await sim.awaitDeliveries();
       const before = sim.deliveries().length;
-      const sent: { pr: number; at: number }[] = [];
+      const sent: { pr: number; at: number; changes: boolean }[] = [];
       const last = new Map<number, "APPROVED" | "CHANGES_REQUESTED">();
       const started = performance.now();
       await new Promise<void>((resolve) => {
@@ -119,10 +159,19 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
           const elapsed = (performance.now() - started) / 1000;
           const due = Math.min(Math.floor(elapsed * rate), rate * o.seconds);
           while (sent.length < due) {
-            const pr = numbers[sent.length % numbers.length]!;
+            // Every other event is a comment: it counts for nothing, so the decision stays as it is.
+            const i = Math.floor(sent.length / 2);
+            if (sent.length % 2 === 1) {
+              const pr = decided[i % decided.length]!;
+              sent.push({ pr, at: performance.now(), changes: false });
+              sim.submitReview(REPO, pr, { user: "bob", state: "COMMENTED" });
+              continue;
+            }
+            // The warmed PRs come last in the changing reviews' turn.
+            const pr = numbers[(warm + i) % numbers.length]!;
             const state = last.get(pr) === "APPROVED" ? "CHANGES_REQUESTED" : "APPROVED";
             last.set(pr, state);
-            sent.push({ pr, at: performance.now() });
+            sent.push({ pr, at: performance.now(), changes: true });
             sim.submitReview(REPO, pr, { user: "bob", state });
           }
           if (sent.length >= rate * o.seconds) {
@@ -150,25 +199,23 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
         byPr.set(n, [...(byPr.get(n) ?? []), d.id]);
       }
       const seen = new Map<number, number>();
-      const latencies: number[] = [];
-      let undecided = 0;
+      const latencies = { changing: [] as number[], unchanged: [] as number[] };
+      const undecided = { changing: 0, unchanged: 0 };
       for (const e of sent) {
         const k = seen.get(e.pr) ?? 0;
         seen.set(e.pr, k + 1);
         const ids = byPr.get(e.pr) ?? [];
         const at = ids
           .slice(k)
-          .map((id) => written.get(id))
+          .map((id) => audited.get(id))
           .filter((t): t is number => t !== undefined && t >= e.at);
-        if (at.length === 0) undecided++;
-        else latencies.push(Math.min(...at) - e.at);
+        if (at.length === 0) undecided[e.changes ? "changing" : "unchanged"]++;
+        else latencies[e.changes ? "changing" : "unchanged"].push(Math.min(...at) - e.at);
       }
-      latencies.sort((a, b) => a - b);
-      const handled = await bot.metrics.render();
-      const failedHandling = handled
-        .split("\n")
-        .filter((l) => l.startsWith("jitops_webhook_deliveries_total{") && l.includes('outcome="failed"'))
-        .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
+      latencies.changing.sort((a, b) => a - b);
+      latencies.unchanged.sort((a, b) => a - b);
+      const metrics = await bot.metrics.render();
+      const failedHandling = counted(metrics, "jitops_webhook_deliveries_total", ['outcome="failed"']);
       let lost = 0;
       for (const [pr, state] of last) {
         const head = sim.getPullRequest(REPO, pr).headSha;
@@ -179,10 +226,15 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
         rate,
         events: sent.length,
         sent_per_s: round(reviews.filter((d) => d.status !== "queued").length / sendSeconds, 1),
-        p50_ms: latencies.length ? round(percentile(latencies, 50)!, 1) : null,
-        p99_ms: latencies.length ? round(percentile(latencies, 99)!, 1) : null,
+        p50_ms: percentile(latencies.changing, 50),
+        p99_ms: percentile(latencies.changing, 99),
+        no_change_events: sent.filter((e) => !e.changes).length,
+        no_change_p50_ms: percentile(latencies.unchanged, 50),
+        no_change_p99_ms: percentile(latencies.unchanged, 99),
+        no_change_undecided: undecided.unchanged,
+        check_writes_skipped: counted(metrics, "jitops_github_writes_skipped_total", ['kind="check-run"']),
         errors: reviews.filter((d) => d.status === "failed").length + failedHandling,
-        undecided,
+        undecided: undecided.changing + undecided.unchanged,
         lost,
         drained,
       });
