@@ -70,7 +70,7 @@ const result = {
   reconcile,
   load: {
     ...load,
-    note: `${loadSeconds} s per rate${loadSeconds < 30 ? " (the issue's 30 s: --load-seconds 30)" : ""}; one bot in this process with sim/github; throttling_on is the production client (writes paced a second apart per installation), throttling_off the bot unpaced`,
+    note: `${loadSeconds} s per rate${loadSeconds < 30 ? " (the issue's 30 s: --load-seconds 30)" : ""}; one bot in this process with sim/github; every other event is a COMMENTED review that does not change the decision (no_change_*: webhook to its decision's audit, no check-run write), p50_ms/p99_ms are of the others; throttling_on is the production client (writes paced a second apart per installation), throttling_off the bot unpaced`,
   },
   decision_scaling: scaling,
   sweep,
@@ -92,10 +92,14 @@ if (values.json) {
     `reconcile over ${reconcile.open_prs} unchanged PRs: ${reconcile.counted_calls_per_pass} counted calls a pass, ${reconcile.reconcile_counted_calls_per_unchanged_pr} per PR; ${reconcile.open_prs_reconcilable_per_5min} PRs per 5-minute pass within 5,000/h`,
   );
   for (const mode of ["throttling_on", "throttling_off"] as const)
-    for (const f of load[mode] as Awaited<ReturnType<typeof benchLoad>>)
+    for (const f of load[mode] as Awaited<ReturnType<typeof benchLoad>>) {
       w(
         `load ${mode} ${f.rate}/s x ${loadSeconds} s: p50 ${f.p50_ms} ms, p99 ${f.p99_ms} ms, errors ${f.errors}, undecided ${f.undecided}, lost ${f.lost}${f.drained ? "" : " (not drained)"}`,
       );
+      w(
+        `load ${mode} ${f.rate}/s no change: p50 ${f.no_change_p50_ms} ms, p99 ${f.no_change_p99_ms} ms over ${f.no_change_events} events (${f.no_change_undecided} undecided), ${f.check_writes_skipped} check writes skipped`,
+      );
+    }
   w(
     `sweep ${sweep.grants} grants, ${sweep.expired} expired on ${sweep.resources} resources: ${sweep.cloud_writes} writes, ${sweep.cloud_reads} reads (max ${sweep.max_reads_per_resource} per resource), ${sweep.ms} ms`,
   );
