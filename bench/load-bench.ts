@@ -32,7 +32,7 @@ export interface LoadFigures {
   no_change_p99_ms: number | null;
   /** Of `undecided`, the no-change events: the percentiles above cover only the others. */
   no_change_undecided: number;
-  /** Check-run writes the bot skipped as unchanged (`jitops_github_writes_skipped_total`): about one per no-change event. */
+  /** Check-run writes the bot skipped as unchanged (`jitops_github_writes_skipped_total`): one per no-change event not coalesced into a later one. */
   check_writes_skipped: number;
   /** Deliveries not answered 2xx (503 queue full, timeouts) plus handlings that failed. */
   errors: number;
@@ -150,6 +150,7 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
       for (const pr of numbers.slice(0, warm))
         sim.submitReview(REPO, pr, { user: "bob", state: "COMMENTED" });
       await sim.awaitDeliveries();
+      if (decided.length === 0) throw new Error("load: the bot decided none of the warm-up pull requests");
       const before = sim.deliveries().length;
       const sent: { pr: number; at: number; changes: boolean }[] = [];
       const last = new Map<number, "APPROVED" | "CHANGES_REQUESTED">();
