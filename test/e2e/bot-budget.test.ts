@@ -285,8 +285,10 @@ describe("API budget, coalescing, recovery and the lease (the real bot on sim/gi
             logLevel: "fatal",
             retryBaseMs: 1,
             now: () => NOW,
-            reconcileEveryMs: 50,
-            sweepEveryMs: 50,
+            // 1 s passes make a 3 s lease: a holder stalled longer than that (a loaded machine)
+            // rightly loses it, which a 50 ms interval (a 1 s lease) let happen under load.
+            reconcileEveryMs: 1000,
+            sweepEveryMs: 1000,
             lease: { namespace: "jitops", name: "jitops-periodic", identity, kubeConfig: kubeConfig(urls) },
           }),
         );
