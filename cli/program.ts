@@ -1,3 +1,4 @@
+import type { GitHubTuning } from "./commands/remote.js";
 import { systemClock, type Clock } from "../core/clock.js";
 import type { Env } from "../core/env.js";
 import { didYouMean } from "./did-you-mean.js";
@@ -68,7 +69,14 @@ function parseProvider(v: string | undefined): "gcp" | "azure" | undefined {
  * The `jitops` commands. Parsing is `node:util` parseArgs (no dependency to load at start-up);
  * each command's code is imported only when it runs. Local commands find the repository from `cwd`.
  */
-export function commands(o: Output, now: Clock, env: Env, cwd: string = process.cwd()): CommandSpec[] {
+export function commands(
+  o: Output,
+  now: Clock,
+  env: Env,
+  cwd: string = process.cwd(),
+  github: GitHubTuning = {},
+): CommandSpec[] {
+  const remote = (values: CommandInput["values"]) => remoteOptions(values, github);
   const here = (values: CommandInput["values"]) => locateRepo(cwd, str(values.dir));
   return [
     {
@@ -504,9 +512,9 @@ export function commands(o: Output, now: Clock, env: Env, cwd: string = process.
   ];
 }
 
-function remote(values: Record<string, string | boolean | undefined>) {
+function remoteOptions(values: Record<string, string | boolean | undefined>, github: GitHubTuning) {
   const apiUrl = str(values["api-url"]);
-  return { repo: str(values.repo)!, json: flag(values.json), ...(apiUrl ? { apiUrl } : {}) };
+  return { repo: str(values.repo)!, json: flag(values.json), ...(apiUrl ? { apiUrl } : {}), github };
 }
 
 /** The top-level help: the commands and what they do. */
@@ -541,6 +549,8 @@ export interface CliDeps {
   output?: Output;
   /** The working directory (default: process.cwd()). */
   cwd?: string;
+  /** How the GitHub client of remote commands paces and retries (default: as against GitHub). */
+  github?: GitHubTuning;
 }
 
 /**
@@ -550,7 +560,7 @@ export interface CliDeps {
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const { env } = deps;
   const o = deps.output ?? processOutput(env);
-  const list = commands(o, deps.now ?? systemClock, env, deps.cwd ?? process.cwd());
+  const list = commands(o, deps.now ?? systemClock, env, deps.cwd ?? process.cwd(), deps.github);
   const [name, ...args] = argv.slice(2);
   if (name === "--version" || name === "-V") {
     o.out(VERSION);

@@ -1,7 +1,7 @@
 import type { Clock } from "../../core/clock.js";
 import type { Env } from "../../core/env.js";
 import { ConfigError } from "../../core/config-error.js";
-import { createClient } from "../../github/client.js";
+import { createClient, type ClientOptions } from "../../github/client.js";
 import { UsageError } from "../command-spec.js";
 import type { DecideDeps } from "../../app/decide-pull.js";
 import type { RepoPorts } from "../../app/ports.js";
@@ -10,10 +10,14 @@ import { GitHubInstance } from "../../github/github-instance.js";
 import type { Output } from "../output.js";
 import type { RepoRef } from "../../github/repo-ref.js";
 
+/** How a remote command's GitHub client paces writes and waits between retries (tests against a simulator turn pacing off). */
+export type GitHubTuning = Pick<ClientOptions, "pacing" | "retryUnitMs">;
+
 /** Options shared by the commands that talk to GitHub. */
 export interface RemoteOptions {
   repo: string;
   apiUrl?: string;
+  github?: GitHubTuning;
 }
 
 /** Parses `owner/name`; throws a usage error naming the accepted form. */
@@ -31,7 +35,7 @@ export function remoteClient(opts: RemoteOptions, env: Env) {
       "GITHUB_TOKEN is not set",
       "set GITHUB_TOKEN (or GH_TOKEN) to a token with checks: write, pull-requests: write and contents: write",
     );
-  return createClient({ token, ...(opts.apiUrl ? { baseUrl: opts.apiUrl } : {}) });
+  return createClient({ token, ...(opts.apiUrl ? { baseUrl: opts.apiUrl } : {}), ...opts.github });
 }
 
 /**
