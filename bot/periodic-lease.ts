@@ -1,3 +1,4 @@
+import { httpStatusOf } from "../providers/http-status.js";
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from "@kubernetes/client-node";
 import type { Clock } from "../core/clock.js";
 
@@ -17,8 +18,6 @@ export interface PeriodicLease {
   /** Acquires or renews the lease; true when this replica holds it afterwards. */
   tryAcquire(): Promise<boolean>;
 }
-
-const status = (e: unknown) => (e as { code?: number }).code ?? (e as { statusCode?: number }).statusCode;
 
 /**
  * A `coordination.k8s.io/v1` Lease, so N replicas do not spend N times the API budget on the same
@@ -45,7 +44,7 @@ export function kubernetesLease(kc: KubeConfig, o: LeaseOptions): PeriodicLease 
       try {
         current = await api.readNamespacedLease({ name: o.name, namespace: o.namespace });
       } catch (e) {
-        if (status(e) !== 404) throw e;
+        if (httpStatusOf(e) !== 404) throw e;
       }
       try {
         if (!current) {
@@ -66,7 +65,7 @@ export function kubernetesLease(kc: KubeConfig, o: LeaseOptions): PeriodicLease 
         });
         return true;
       } catch (e) {
-        if (status(e) === 409) return false; // another replica acquired it first
+        if (httpStatusOf(e) === 409) return false; // another replica acquired it first
         throw e;
       }
     },
