@@ -1,2 +1,0 @@
-import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
-async function i(e,r,t,s){try{await e.request("POST /repos/{owner}/{repo}/git/refs",{...r,ref:`refs/heads/${t}`,sha:s})}catch(o){if(o.status!==422)throw o;await e.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}",{...r,ref:`heads/${t}`,sha:s,force:!0})}}export{i as a};

@@ -1,2 +1,0 @@
-import { createRequire as __jitopsRequire } from 'node:module'; import { fileURLToPath as __jitopsPath } from 'node:url'; const require = __jitopsRequire(import.meta.url); const __filename = __jitopsPath(import.meta.url); const __dirname = __jitopsPath(new URL('.', import.meta.url));
-import{d as a,e as b}from"./chunk-FUGFAP5I.js";import"./chunk-MRZIJ3P7.js";import"./chunk-L3IEPB3C.js";import"./chunk-C4QQ2P7P.js";import"./chunk-4ETFTKFW.js";export{a as activityReadersFromEnv,b as roleCataloguesFromEnv};
