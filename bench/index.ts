@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { parseBenchArgs } from "./bench-args.js";
 import { benchApiCallsPerReview, benchReconcileBudget } from "./api-calls-bench.js";
 import { benchLoad } from "./load-bench.js";
 import { benchDecision } from "./decision-bench.js";
@@ -8,14 +8,12 @@ import { benchSweep } from "./sweep-bench.js";
 import { benchValidate, POLICY, requestFiles } from "./validate-bench.js";
 import { benchWorkload } from "./workload-bench.js";
 
-const { values } = parseArgs({
-  options: {
-    json: { type: "boolean" },
-    quick: { type: "boolean" },
-    // Seconds each load rate is offered (the issue asks for 30; the default keeps `npm run bench` short).
-    "load-seconds": { type: "string" },
-  },
-});
+const parsed = parseBenchArgs(process.argv.slice(2));
+if ("exit" in parsed) {
+  (parsed.exit === 0 ? process.stdout : process.stderr).write(parsed.text);
+  process.exit(parsed.exit);
+}
+const { values, loadSeconds } = parsed;
 const progress = (m: string) => process.stderr.write(`bench: ${m}\n`);
 const quick = values.quick === true;
 
@@ -37,7 +35,6 @@ const apiCalls = await benchApiCallsPerReview();
 progress("counted calls of a reconcile pass over 150 unchanged open PRs (conditional requests)");
 const reconcile = await benchReconcileBudget(150);
 // Before the sweep and workload benches: the load bench's simulated webhooks are the most timing-sensitive.
-const loadSeconds = Number(values["load-seconds"] ?? (quick ? 3 : 10));
 const rates = [10, 50, 100, 200];
 const load = {
   seconds_per_rate: loadSeconds,
