@@ -73,6 +73,10 @@ describe("cloud simulator fault injection and call counting", () => {
     await expect(
       fetch(url, { headers: { authorization: "Bearer t" }, signal: AbortSignal.timeout(50) }),
     ).rejects.toMatchObject({ name: "TimeoutError" });
+    // The simulator logs the cut-short call when its delayed answer is done; wait for it, or it
+    // lands in the next test's counts on a loaded machine.
+    for (let waited = 0; sim.calls("azure").total === 0 && waited < 5000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     sim.failNext({ service: "gcp", path: "/v3/projects/p1:getIamPolicy", delayMs: 100 });
     const slow = Date.now();
     await projects.getIamPolicy({ resource: "projects/p1" });
