@@ -143,10 +143,11 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
         if (e.deliveryId) audited.set(e.deliveryId, performance.now());
         if (!decided.includes(e.pr)) decided.push(e.pr);
       });
-      // Before the clock starts, the bot decides enough PRs for each to get about one comment a
-      // second at first; with throttling on, a few: there every decision waits for a worker held
-      // by paced writes anyway.
-      const warm = o.throttle ? WARM_PACED : Math.min(numbers.length, Math.ceil(rate / 2));
+      // Before the clock starts, the bot decides every PR once (its caches then hold what a bot
+      // running for a while holds: the figures are of a bot in steady state, not just restarted);
+      // with throttling on, a few: there each warm-up decision costs a paced write, and every
+      // decision waits for a worker held by paced writes anyway.
+      const warm = o.throttle ? WARM_PACED : numbers.length;
       for (const pr of numbers.slice(0, warm))
         sim.submitReview(REPO, pr, { user: "bob", state: "COMMENTED" });
       await sim.awaitDeliveries();
