@@ -36,7 +36,7 @@ export function actionGitHub(io: ActionIO, mode: string, env: Env, now: Clock): 
     ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
   });
   return {
-    repo: instance.repo(gh, { owner: m[1]!, repo: m[2]! }),
+    repo: instance.repo(instance.session(gh), { owner: m[1]!, repo: m[2]! }),
     deps: {
       clock: now,
       memory: instance.memory,

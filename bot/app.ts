@@ -79,7 +79,7 @@ export function jitopsApp(options: BotOptions = {}): BotPasses & {
     if (p.installation) installations.note(p.installation.id, r);
     const s = instance.session(probotClient(context.octokit), p.installation?.id);
     return {
-      repo: instance.repo(s.gh, r, p.installation?.id),
+      repo: instance.repo(s, r),
       ...useCases(s, r, deliveryLog(context, fields)),
     };
   };

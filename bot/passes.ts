@@ -45,7 +45,7 @@ export function botPasses(deps: {
     for (const { installationId, repo: r } of await installations.discover(probot)) {
       const s = instance.session(await installationClient(probot, installationId), installationId);
       const { decide, grants } = useCases(s, r, probot.log);
-      yield { r, repo: instance.repo(s.gh, r, installationId), s, decide, grants };
+      yield { r, repo: instance.repo(s, r), s, decide, grants };
     }
   }
 

@@ -29,8 +29,8 @@ export class GitHubInstance {
     return gitHubSession(gh, this.caches, installation);
   }
 
-  /** One repository's ports, through `gh` acting as `installation` (none for a plain token). */
-  repo(gh: GitHubClient, r: RepoRef, installation?: number): RepoPorts {
-    return gitHubRepo(this.session(gh, installation), r, this.detailsUrl);
+  /** One repository's ports, through a session of this instance. */
+  repo(s: GitHubSession, r: RepoRef): RepoPorts {
+    return gitHubRepo(s, r, this.detailsUrl);
   }
 }

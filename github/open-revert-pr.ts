@@ -1,3 +1,4 @@
+import type { RevertInput } from "../app/ports.js";
 import type { GitHubClient } from "./client.js";
 import type { RepoRef } from "./repo-ref.js";
 import { openPullFrom, startBranch } from "./start-branch.js";
@@ -12,18 +13,7 @@ export function revertBranch(requestName: string): string {
  * `jitops/expire/<name>`. Idempotent: an open revert PR for the request is reused, and a branch left
  * by an attempt that stopped before opening its PR is reset and reused.
  */
-export async function openRevertPr(
-  gh: GitHubClient,
-  r: RepoRef,
-  input: {
-    path: string;
-    name: string;
-    defaultBranch: string;
-    headSha: string;
-    expiredAt: string;
-    originalPr?: number;
-  },
-): Promise<number> {
+export async function openRevertPr(gh: GitHubClient, r: RepoRef, input: RevertInput): Promise<number> {
   const branch = revertBranch(input.name);
   const existing = await openPullFrom(gh, r, branch);
   if (existing) return existing.number;

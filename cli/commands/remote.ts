@@ -54,7 +54,7 @@ export function remoteContext(
   return {
     r,
     session,
-    repo: instance.repo(session.gh, r),
+    repo: instance.repo(session, r),
     decide: {
       clock: now,
       memory: instance.memory,

@@ -32,7 +32,7 @@ async function run(w: GrantsWorld, clock: VirtualClock, events: LifecycleEvent[]
     audit: { write: () => undefined },
     log: { info: () => undefined, warn: () => undefined },
   };
-  const ports = { ...certificationGitHub(s, r), decide: decideCertification(decide, instance.repo(s.gh, r)) };
+  const ports = { ...certificationGitHub(s, r), decide: decideCertification(decide, instance.repo(s, r)) };
   const report = await certify(ports, {
     repository: ACCESS_REPO,
     now: clock.now(),

@@ -89,7 +89,7 @@ describe("a policy-change pull request shows its impact (sim/github, adapter and
     });
     const instance = new GitHubInstance(() => HISTORY_NOW, "https://example.com");
     const s = instance.session(createClient({ token: "ghs_e2e", baseUrl: w.url, retries: 0 }));
-    const repo = instance.repo(s.gh, r);
+    const repo = instance.repo(s, r);
     let replays = 0;
     const impact = checkRunImpact(
       new LruCache<string>(CACHE_BOUNDS.impact),
