@@ -2,6 +2,7 @@ import type { Probot } from "probot";
 import { notifySubscriber } from "../app/notify-subscriber.js";
 import type { LifecycleBus } from "../app/lifecycle-bus.js";
 import { notifySettings, type NotifySettings } from "../core/events/notification-routes.js";
+import { defaultBranchHead } from "../github/default-branch.js";
 import { readBase } from "../github/read-base.js";
 import { chatSenders, reviewUrlFor } from "../notify/chat-senders.js";
 import type { Installations } from "./installations.js";
@@ -21,12 +22,7 @@ export function defaultBranchSettings(
     const found = await known.session(probot, repository);
     if (!found) return undefined;
     const { s, r } = found;
-    const { data: repo } = await s.gh.request("GET /repos/{owner}/{repo}", { ...r });
-    const { data: head } = await s.gh.request("GET /repos/{owner}/{repo}/commits/{ref}", {
-      ...r,
-      ref: repo.default_branch,
-    });
-    const base = await readBase(s, r, head.sha);
+    const base = await readBase(s, r, (await defaultBranchHead(s.gh, r)).headSha);
     const policy = base.loaded.policy?.source;
     return policy ? notifySettings(policy) : undefined;
   };

@@ -5,6 +5,7 @@ import type { DirectorySnapshot } from "../core/evaluate/pull-snapshot.js";
 import { desiredBindings, type MergedRequest } from "../core/plan/desired-bindings.js";
 import { readMergedRequests } from "./read-merged-requests.js";
 import type { GitHubSession } from "./github-caches.js";
+import { defaultBranchHead } from "./default-branch.js";
 import { readBase } from "./read-base.js";
 import { readTeam } from "./read-directory.js";
 import { readFileAt } from "./read-file.js";
@@ -20,13 +21,8 @@ export function certificationGitHub(s: GitHubSession, r: RepoRef): Omit<CertifyP
   const { gh } = s;
   return {
     async head() {
-      const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { ...r });
-      const { data } = await gh.request("GET /repos/{owner}/{repo}/commits", {
-        ...r,
-        sha: repo.default_branch,
-        per_page: 1,
-      });
-      return { branch: repo.default_branch, sha: data[0]!.sha };
+      const { name, headSha } = await defaultBranchHead(gh, r);
+      return { branch: name, sha: headSha };
     },
     base: (sha) => readBase(s, r, sha),
     async directory(teams, users) {

@@ -1,5 +1,6 @@
 import type { RepoPorts } from "../app/ports.js";
 import type { GitHubSession } from "./github-caches.js";
+import { defaultBranchHead } from "./default-branch.js";
 import { comment, mergeApproved } from "./merge-pull.js";
 import { openRevertPr } from "./open-revert-pr.js";
 import { readBase } from "./read-base.js";
@@ -48,16 +49,7 @@ export function gitHubRepo(s: GitHubSession, r: RepoRef, detailsUrl: string): Re
       }))
         yield page.data;
     },
-    defaultBranch: async () => {
-      const { data: repo } = await gh.request("GET /repos/{owner}/{repo}", { ...r });
-      const { data: head } = await gh.request("GET /repos/{owner}/{repo}/commits", {
-        ...r,
-        sha: repo.default_branch,
-        per_page: 1,
-      });
-      if (!head[0]) throw new Error(`${fullName(r)} has no commit on ${repo.default_branch}`);
-      return { name: repo.default_branch, headSha: head[0].sha };
-    },
+    defaultBranch: () => defaultBranchHead(gh, r),
     mergedRequests: (sha, policy) => readMergedRequests(s, r, sha, policy),
     writeCheck: (head, check, opts) => writeCheck(s, r, head, check, detailsUrl, opts),
     merge: (number, head) => mergeApproved(gh, r, number, head),
