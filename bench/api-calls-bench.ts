@@ -23,11 +23,10 @@ async function world(): Promise<{ sim: GitHubSim; bot: BotServer }> {
  * simulator, counted by the simulator.
  */
 export async function benchApiCallsPerReview(): Promise<number> {
-  const REPO = BENCH_REPO;
   const { sim, bot } = await world();
   try {
     const file = requestFiles(1)[0]!;
-    const n = sim.openPullRequest(REPO, {
+    const n = sim.openPullRequest(BENCH_REPO, {
       head: "request",
       author: "alice",
       title: "Access",
@@ -35,11 +34,11 @@ export async function benchApiCallsPerReview(): Promise<number> {
     });
     await sim.awaitDeliveries();
     sim.resetApiCalls();
-    sim.submitReview(REPO, n, { user: "bob", state: "APPROVED" });
+    sim.submitReview(BENCH_REPO, n, { user: "bob", state: "APPROVED" });
     await sim.awaitDeliveries();
     const calls = sim.countedApiCalls();
-    const head = sim.getPullRequest(REPO, n).headSha;
-    const check = sim.getCheckRuns(REPO, head).find((c) => c.name === "jitops/approval");
+    const head = sim.getPullRequest(BENCH_REPO, n).headSha;
+    const check = sim.getCheckRuns(BENCH_REPO, head).find((c) => c.name === "jitops/approval");
     if (check?.conclusion !== "success")
       throw new Error(
         `bench: expected the review to approve ${head}, the check says ${check?.conclusion}: ${check?.output.summary}`,
@@ -68,11 +67,10 @@ export interface ReconcileBudget {
  * themselves cost none: the budget then bounds pages, not PRs.
  */
 export async function benchReconcileBudget(prs: number): Promise<ReconcileBudget> {
-  const REPO = BENCH_REPO;
   const { sim, bot } = await world();
   try {
     for (const f of requestFiles(prs))
-      sim.openPullRequest(REPO, {
+      sim.openPullRequest(BENCH_REPO, {
         head: f.path,
         author: "alice",
         title: f.path,

@@ -71,7 +71,7 @@ function counted(exposition: string, series: string, labels: string[]): number {
     .reduce((n, l) => n + Number(l.split(" ").at(-1)), 0);
 }
 
-async function seeded(REPO: string, prs: number): Promise<{ sim: GitHubSim; numbers: number[] }> {
+async function seeded(prs: number): Promise<{ sim: GitHubSim; numbers: number[] }> {
   const sim = await benchSim();
   // The PRs are opened and first decided by an unpaced bot: setting up is not what is measured.
   const setup = await startSimBot(sim, {
@@ -81,7 +81,7 @@ async function seeded(REPO: string, prs: number): Promise<{ sim: GitHubSim; numb
     queueLimit: 10_000,
   });
   const numbers = requestFiles(prs).map((f, i) =>
-    sim.openPullRequest(REPO, {
+    sim.openPullRequest(BENCH_REPO, {
       head: `r${i}`,
       author: "alice",
       title: f.path,
@@ -131,8 +131,7 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
   const out: LoadFigures[] = [];
   for (const rate of o.rates) {
     // A fresh simulator per rate: work a paced bot still holds after its drain time goes nowhere.
-    const REPO = BENCH_REPO;
-    const { sim, numbers } = await seeded(REPO, o.prs);
+    const { sim, numbers } = await seeded(o.prs);
     try {
       o.progress?.(`load: ${rate} reviews/s for ${o.seconds} s, throttling ${o.throttle ? "on" : "off"}`);
       // A decision is audited once its check run is written, or found unchanged: the end of its work.
@@ -149,7 +148,7 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
       // decision waits for a worker held by paced writes anyway.
       const warm = o.throttle ? WARM_PACED : numbers.length;
       for (const pr of numbers.slice(0, warm))
-        sim.submitReview(REPO, pr, { user: "bob", state: "COMMENTED" });
+        sim.submitReview(BENCH_REPO, pr, { user: "bob", state: "COMMENTED" });
       await sim.awaitDeliveries();
       if (decided.length === 0) throw new Error("load: the bot decided none of the warm-up pull requests");
       const before = sim.deliveries().length;
@@ -166,7 +165,7 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
             if (sent.length % 2 === 1) {
               const pr = decided[i % decided.length]!;
               sent.push({ pr, at: performance.now(), changes: false });
-              sim.submitReview(REPO, pr, { user: "bob", state: "COMMENTED" });
+              sim.submitReview(BENCH_REPO, pr, { user: "bob", state: "COMMENTED" });
               continue;
             }
             // The warmed PRs come last in the changing reviews' turn.
@@ -174,7 +173,7 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
             const state = last.get(pr) === "APPROVED" ? "CHANGES_REQUESTED" : "APPROVED";
             last.set(pr, state);
             sent.push({ pr, at: performance.now(), changes: true });
-            sim.submitReview(REPO, pr, { user: "bob", state });
+            sim.submitReview(BENCH_REPO, pr, { user: "bob", state });
           }
           if (sent.length >= rate * o.seconds) {
             clearInterval(timer);
@@ -220,8 +219,8 @@ export async function benchLoad(o: LoadOptions): Promise<LoadFigures[]> {
       const failedHandling = counted(metrics, "jitops_webhook_deliveries_total", ['outcome="failed"']);
       let lost = 0;
       for (const [pr, state] of last) {
-        const head = sim.getPullRequest(REPO, pr).headSha;
-        const check = sim.getCheckRuns(REPO, head).find((c) => c.name === "jitops/approval");
+        const head = sim.getPullRequest(BENCH_REPO, pr).headSha;
+        const check = sim.getCheckRuns(BENCH_REPO, head).find((c) => c.name === "jitops/approval");
         if (check?.conclusion !== (state === "APPROVED" ? "success" : "failure")) lost++;
       }
       out.push({
