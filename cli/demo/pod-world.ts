@@ -1,8 +1,6 @@
+import { policyCheckout } from "./policy-checkout.js";
 import { Agent } from "node:https";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { stringify } from "yaml";
+import { rmSync } from "node:fs";
 import type { Clock } from "../../core/clock.js";
 import type { Cluster, KubernetesWorkload } from "../../core/types.js";
 import type { TrustClients } from "../../providers/trust-provider.js";
@@ -86,17 +84,7 @@ export async function startPodWorld(clock: Clock): Promise<PodWorld> {
       gcp: { ...POD_PROJECT, workloadIdentityPool: K8S_POOL },
     },
   ];
-  const root = mkdtempSync(join(tmpdir(), "jitops-pods-"));
-  mkdirSync(join(root, "policies"));
-  writeFileSync(
-    join(root, "policies", "pods.yaml"),
-    stringify({
-      apiVersion: "jitops.dev/v1",
-      kind: "Policy",
-      metadata: { name: "pods" },
-      spec: { clusters, workloads: [GKE_POD, ONPREM_POD] },
-    }),
-  );
+  const root = policyCheckout("jitops-pods-", "pods", { clusters, workloads: [GKE_POD, ONPREM_POD] });
   const env = {
     sts: `${urls.sts}/v1/token`,
     iamCredentials: urls.iamCredentials,

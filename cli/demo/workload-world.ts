@@ -1,8 +1,6 @@
+import { policyCheckout } from "./policy-checkout.js";
 import { Agent } from "node:https";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { stringify } from "yaml";
+import { rmSync } from "node:fs";
 import type { ActionIO } from "../../action/action-io.js";
 import type { Clock } from "../../core/clock.js";
 import type { Env } from "../../core/env.js";
@@ -115,17 +113,7 @@ export async function startWorkloadWorld(clock: Clock): Promise<WorkloadWorld> {
     objectId: "9a3f4c52-0d1e-4e6b-8c7a-1b2c3d4e5f60",
   });
 
-  const root = mkdtempSync(join(tmpdir(), "jitops-workload-"));
-  mkdirSync(join(root, "policies"));
-  writeFileSync(
-    join(root, "policies", "workloads.yaml"),
-    stringify({
-      apiVersion: "jitops.dev/v1",
-      kind: "Policy",
-      metadata: { name: "workloads" },
-      spec: { workloads: [workload] },
-    }),
-  );
+  const root = policyCheckout("jitops-workload-", "workloads", { workloads: [workload] });
   const trust = adminTrustClients(urls);
   const env = {
     JITOPS_GCP_STS_URL: `${urls.sts}/v1/token`,

@@ -1,7 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { stringify } from "yaml";
+import { policyCheckout } from "../../cli/demo/policy-checkout.js";
+import { rmSync } from "node:fs";
 import { runTrust } from "../../cli/commands/trust.js";
 import { adminTrustClients } from "../../cli/demo/workload-world.js";
 import { diffTrust } from "../../core/trust/diff-trust.js";
@@ -96,18 +94,9 @@ async function startCloud(providers: string[], serviceAccounts: string[]) {
 
 /** A checkout whose policies/ declares these workloads, trusting the embedded issuer. */
 function checkout(issuer: string, workloads: GitHubWorkload[]): string {
-  const root = mkdtempSync(join(tmpdir(), "jitops-shared-provider-"));
-  mkdirSync(join(root, "policies"));
-  writeFileSync(
-    join(root, "policies", "workloads.yaml"),
-    stringify({
-      apiVersion: "jitops.dev/v1",
-      kind: "Policy",
-      metadata: { name: "workloads" },
-      spec: { workloads: workloads.map((w) => ({ ...w, issuer })) },
-    }),
-  );
-  return root;
+  return policyCheckout("jitops-shared-provider-", "workloads", {
+    workloads: workloads.map((w) => ({ ...w, issuer })),
+  });
 }
 
 const exchangeAt = (urls: IdentitySimUrls, provider: string, serviceAccount: string, token: string) =>
